@@ -1,0 +1,175 @@
+"""The answer service: intent, then retrieval, then the decision to answer or to say the documents do not."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Sequence
+
+from bot.compose.extractive import ExtractiveComposer, cite
+from bot.contacts import Contacts
+from bot.intent import SEARCH_CHARS, Intent, classify
+from bot.models import Answer, Hit, Turn
+from bot.replies import reply
+from bot.retrieval import HybridRetriever, Query
+
+if TYPE_CHECKING:
+    from bot.knowledge import KnowledgeBase
+
+
+@dataclass(frozen=True)
+class GroundingPolicy:
+    """When passages answer a question. Measured on the dev questions; checked on held-apart ones."""
+
+    min_coverage: float = 0.5  # share of the question's weighted words the best passage holds
+    min_coverage_dense: float = 0.3  # ... enough when the embedding model agrees strongly
+    min_dense: float = 0.45
+    cite_ratio: float = 0.75  # cite further passages scoring at least this share of the best
+    max_citations: int = 3
+    max_citations_staff: int = 8
+
+
+_FOLLOW_UP = re.compile(
+    r"^(och|men|än|hur|vad)?\s*(i|för|om|med)?\s*\w*\s*(då|där)\s*\??$|^(and|what about|how about)\b", re.IGNORECASE
+)
+_REFERS_BACK = re.compile(r"\b(det|den|dem|dom|där|policyn|planen|handlingsplanen|dokumentet|it|that|this|they|there)\b", re.I)
+
+
+class AnswerService:
+    """Answers one message; every channel calls this and renders the result."""
+
+    def __init__(
+        self,
+        knowledge: "KnowledgeBase",
+        contacts: Contacts,
+        policy: GroundingPolicy = GroundingPolicy(),
+        history_max_age_s: float = 1800,
+    ) -> None:
+        self.knowledge = knowledge
+        self.contacts = contacts
+        self.policy = policy
+        self.history_max_age_s = history_max_age_s
+        self._lock = threading.Lock()
+
+    @property
+    def retriever(self) -> HybridRetriever:
+        # Read through the knowledge base so a re-index is seen at once.
+        return self.knowledge.retriever
+
+    @property
+    def composer(self) -> ExtractiveComposer:
+        return ExtractiveComposer(self.retriever.lexical)
+
+    def answer(
+        self,
+        question: str,
+        municipality: str | None = None,
+        history: Sequence[Turn] = (),
+        staff: bool = False,
+        language_hint: str | None = None,
+    ) -> Answer:
+        intent = classify(question, language_hint)
+        lang = intent.language if intent.language in ("sv", "en") else (language_hint or "sv")
+        municipality = self.contacts.find(municipality) or municipality if municipality else None
+        base = dict(question=question, language=lang, municipality=municipality)
+        if intent.kind in ("empty", "no_words", "too_long", "other_language"):
+            text = reply(lang, intent.kind, n=len(intent.text))
+            return self._done(Answer(text=text, grounded=False, handoff=False, kind="invalid", **base))
+        if intent.kind in ("greeting", "thanks", "bye"):
+            return self._done(Answer(text=reply(lang, intent.kind), grounded=False, handoff=False, kind="smalltalk", **base))
+        named = self.retriever.municipalities.find_all(intent.text)
+        place = named[0] if len(named) == 1 else municipality
+        base["municipality"] = place
+        if intent.kind == "handoff":
+            text = reply(lang, "handoff") + "\n\n" + self.contacts.describe(place, lang)
+            return self._done(Answer(text=text, grounded=False, handoff=True, kind="handoff", **base))
+        resolved = self._resolve(intent, history)
+        with self._lock:  # the embedding model and the store are shared by all users
+            hits = self.retriever.search(resolved[:SEARCH_CHARS], k=12, municipality=municipality, language=lang)
+            query = self.retriever.prepare(resolved[:SEARCH_CHARS], lang)
+        if intent.kind == "contact":
+            return self._contact(intent, place, hits, query, base)
+        return self._grounded_answer(hits, query, staff, resolved, base)
+
+    # ---- kinds of answer -----------------------------------------------------------------
+
+    def _grounded_answer(self, hits: list[Hit], query: Query, staff: bool, resolved: str, base: dict) -> Answer:
+        lang = base["language"]
+        chosen = self._citable(hits, staff)
+        if not chosen:
+            text = reply(lang, "not_found") + "\n\n" + reply(lang, "not_found_next")
+            return self._done(Answer(text=text, grounded=False, handoff=False, kind="not_found", hits=hits,
+                                     resolved_question=resolved, **base))
+        body, citations = self.composer.compose(chosen, query.terms, lang)
+        unknown = [m for m in query.named if m not in self.retriever.municipalities.names]
+        if unknown:
+            body = reply(lang, "no_place_docs", m=unknown[0]) + "\n\n" + body
+        return self._done(
+            Answer(text="", body=body, grounded=True, handoff=False, citations=citations, kind="answer", hits=hits,
+                   resolved_question=resolved, **base)
+        )
+
+    def _contact(self, intent: Intent, place: str | None, hits: list[Hit], query: Query, base: dict) -> Answer:
+        lang = base["language"]
+        if not place or place not in self.contacts.places:
+            names = self.contacts.municipalities()
+            text = reply(lang, "contact_ask", names=", ".join(names), first=names[0] if names else "Luleå")
+            text += "\n\n" + self.contacts.describe(None, lang)
+            return self._done(Answer(text=text, grounded=False, handoff=False, kind="contact", hits=hits, **base))
+        body = reply(lang, "contact_intro", m=place) + "\n\n" + self.contacts.describe(place, lang)
+        sources = [h for h in hits if h.chunk.municipality == place][:2] or self._citable(hits, False)[:1]
+        citations = [cite(h, i + 1) for i, h in enumerate(sources)]
+        if citations:
+            body += "\n\n" + reply(lang, "contact_sources") + " " + " ".join(f"[{c.number}]" for c in citations)
+        return self._done(
+            Answer(text="", body=body, grounded=bool(citations), handoff=False, citations=citations, kind="contact",
+                   hits=hits, **base)
+        )
+
+    # ---- decisions -----------------------------------------------------------------------
+
+    def is_grounded(self, hit: Hit) -> bool:
+        p = self.policy
+        return hit.coverage >= p.min_coverage or (hit.coverage >= p.min_coverage_dense and hit.dense >= p.min_dense)
+
+    def _citable(self, hits: list[Hit], staff: bool) -> list[Hit]:
+        if not hits or not self.is_grounded(hits[0]):
+            return []
+        p = self.policy
+        top = hits[0].score
+        limit = p.max_citations_staff if staff else p.max_citations
+        ratio = p.cite_ratio * (0.8 if staff else 1.0)
+        return [h for h in hits if h.score >= ratio * top and self.is_grounded(h)][:limit]
+
+    def _resolve(self, intent: Intent, history: Sequence[Turn]) -> str:
+        """A follow-up ("och i Timrå då?") is read together with the question before it."""
+        now = time.time()
+        previous = next(
+            (t for t in reversed(history) if t.role == "user" and (not t.at or now - t.at <= self.history_max_age_s)), None
+        )
+        if previous is None:
+            return intent.text
+        query = self.retriever.prepare(intent.text, intent.language)
+        content = [t for t in query.terms]
+        if query.named and len(content) <= 1:
+            earlier = previous.text
+            for name in self.retriever.municipalities.find_all(earlier):
+                earlier = re.sub(rf"\b{re.escape(name)}s?\b", query.named[0], earlier, flags=re.IGNORECASE)
+            if query.named[0] not in earlier:
+                earlier += f" i {query.named[0]}"
+            return earlier
+        if len(content) <= 2 and (_REFERS_BACK.search(intent.text) or _FOLLOW_UP.search(intent.text)):
+            place = self.retriever.municipalities.find_all(previous.text)
+            return f"{previous.text} {intent.text}" + (f" {place[0]}" if place and not query.named else "")
+        return intent.text
+
+    def _done(self, answer: Answer) -> Answer:
+        if answer.body and not answer.text:
+            answer.text = answer.body
+            if answer.citations:
+                answer.text += "\n\n" + self.composer.sources_block(answer.citations, answer.language)
+        elif answer.text and not answer.body:
+            answer.body = answer.text
+        return answer

@@ -1,0 +1,1 @@
+"""Ways to talk to Sofia: the terminal and Telegram. Each drives the same core (bot.services)."""

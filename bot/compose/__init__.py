@@ -1,0 +1,1 @@
+"""Composers turn retrieved passages into an answer with numbered citations."""

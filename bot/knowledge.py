@@ -1,0 +1,342 @@
+"""The knowledge base on disk: incremental ingestion into a new generation, then an atomic switch."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import os
+import shutil
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from bot.chunking import CHUNKER_VERSION, chunk_document
+from bot.config import Settings
+from bot.documents import DocumentError, discover, read_document
+from bot.embeddings import Embedder
+from bot.index import COLLECTION_PREFIX, VectorStore
+from bot.models import Chunk
+from bot.progress import Progress
+from bot.retrieval import HybridRetriever
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IngestReport:
+    """What one ingestion run did, file by file."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    chunks: int = 0
+    embedded: int = 0
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def __str__(self) -> str:
+        return (
+            f"{len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
+            f"{len(self.unchanged)} unchanged, {len(self.failed)} failed; "
+            f"{self.chunks} chunks ({self.embedded} embedded) in {self.seconds:.1f} s"
+        )
+
+
+@dataclass
+class Generation:
+    """One complete, immutable build of the index: its manifest and its chunks."""
+
+    name: str
+    files: dict[str, dict]  # path -> {hash, document, chunk_ids}
+    chunks: list[Chunk]
+    embedding_model: str
+    chunker_version: str
+    created: float
+
+    @property
+    def collection(self) -> str:
+        return COLLECTION_PREFIX + self.name
+
+
+class KnowledgeBase:
+    """Ingests knowledge files and serves the retriever over the current generation."""
+
+    def __init__(self, settings: Settings, store: VectorStore, embedder: Embedder) -> None:
+        self.settings = settings
+        self.store = store
+        self.embedder = embedder
+        self.root = settings.index_dir
+        self.generation: Generation | None = None
+        self._retriever: HybridRetriever | None = None
+
+    @classmethod
+    def open(
+        cls,
+        settings: Settings,
+        *,
+        ingest_if_missing: bool = True,
+        embedder: Embedder | None = None,
+        store: VectorStore | None = None,
+    ) -> "KnowledgeBase":
+        kb = cls(
+            settings,
+            store or VectorStore.open(settings.data_dir, settings.chroma_url),
+            embedder or Embedder(settings.embedding_model),
+        )
+        kb.generation = kb._load_current()
+        if ingest_if_missing and (kb.generation is None or kb._sources_changed()):
+            kb.ingest(progress=False)
+        return kb
+
+    # ---- reading -------------------------------------------------------------------------
+
+    @property
+    def retriever(self) -> HybridRetriever:
+        if self._retriever is None:
+            chunks = self.generation.chunks if self.generation else []
+            collection = self.generation.collection if self.generation else ""
+            self._retriever = HybridRetriever(chunks, self.store, collection, self.embedder)
+        return self._retriever
+
+    def status(self) -> dict:
+        gen = self.generation
+        return {
+            "documents": len({c.document for c in gen.chunks}) if gen else 0,
+            "chunks": len(gen.chunks) if gen else 0,
+            "last_ingest": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(gen.created)) if gen else None,
+            "embedding_model": self.settings.embedding_model,
+        }
+
+    def documents(self) -> list[dict]:
+        seen: dict[str, dict] = {}
+        for chunk in self.generation.chunks if self.generation else []:
+            seen.setdefault(
+                chunk.document,
+                {
+                    "document": chunk.document,
+                    "title": chunk.title,
+                    "municipality": chunk.municipality,
+                    "date": chunk.date,
+                    "document_type": chunk.meta.get("document_type"),
+                },
+            )
+        return sorted(seen.values(), key=lambda d: (d["municipality"] or "~", d["title"]))
+
+    def reindex(self) -> IngestReport:
+        return self.ingest(progress=False)
+
+    # ---- ingestion -----------------------------------------------------------------------
+
+    def ingest(self, paths: list[Path] | None = None, progress: bool = True) -> IngestReport:
+        """Index the knowledge files: unchanged files are reused, the new build replaces the old at once."""
+        started = time.perf_counter()
+        roots = [Path(p) for p in (paths or [self.settings.knowledge_dir])]
+        for root in roots:
+            if not root.exists():
+                raise FileNotFoundError(f"no such file or folder: {root}")
+        self.root.mkdir(parents=True, exist_ok=True)
+        with self._lock():
+            old = self._load_current()
+            self._remove_stale(keep=old.name if old else None)
+            report, files, chunks, vectors = self._collect(roots, old, progress)
+            if old and not report.changed and not report.failed and self._compatible(old):
+                report.chunks = len(old.chunks)
+                report.seconds = time.perf_counter() - started
+                self._set_generation(old)
+                return report
+            if old and not report.changed and self._compatible(old):
+                # Only failures, nothing else changed: the current build already holds the rest.
+                report.chunks = len(old.chunks)
+                report.seconds = time.perf_counter() - started
+                self._set_generation(old)
+                return report
+            new = Generation(
+                name=time.strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6],
+                files=files,
+                chunks=chunks,
+                embedding_model=self.settings.embedding_model,
+                chunker_version=CHUNKER_VERSION,
+                created=time.time(),
+            )
+            report.embedded = self._build(new, old, vectors, progress)
+            self._write(new)
+            self._switch(new)
+            if old:
+                self._discard(old.name)
+            report.chunks = len(chunks)
+            report.seconds = time.perf_counter() - started
+            self._set_generation(new)
+            return report
+
+    def _collect(self, roots: list[Path], old: Generation | None, progress: bool):
+        report = IngestReport()
+        reusable = old is not None and self._compatible(old)
+        old_files = old.files if old else {}
+        old_chunks: dict[str, list[Chunk]] = {}
+        for chunk in old.chunks if old else []:
+            old_chunks.setdefault(chunk.document, []).append(chunk)
+        files: dict[str, dict] = {}
+        chunks: list[Chunk] = []
+        found: list[Path] = []
+        for root in roots:
+            found.extend(discover(root))
+        scanned = {str(p.resolve()) for p in found}
+        bar = Progress(len(found), "Läser dokument", enabled=progress)
+        for path in found:
+            key = str(path.resolve())
+            bar.step(path.name)
+            previous = old_files.get(key)
+            try:
+                doc = read_document(path, _root_of(path, roots))
+            except DocumentError as exc:
+                report.failed.append((path.name, str(exc)))
+                log.warning("skipped %s: %s", path.name, exc)
+                if previous:  # keep what was indexed before rather than losing the document
+                    files[key] = previous
+                    chunks.extend(old_chunks.get(previous["document"], []))
+                continue
+            if reusable and previous and previous["hash"] == doc.content_hash:
+                report.unchanged.append(path.name)
+                files[key] = previous
+                chunks.extend(old_chunks.get(previous["document"], []))
+                continue
+            (report.updated if previous else report.added).append(path.name)
+            new_chunks = chunk_document(doc)
+            files[key] = {"hash": doc.content_hash, "document": doc.document, "chunk_ids": [c.id for c in new_chunks]}
+            chunks.extend(new_chunks)
+        bar.close()
+        for key, previous in old_files.items():
+            if key not in files and (key in scanned or _under_any(key, roots)):
+                report.removed.append(Path(key).name)
+            elif key not in files:
+                files[key] = previous  # a file from a root this run did not scan stays
+                chunks.extend(old_chunks.get(previous["document"], []))
+        vectors = self.store.vectors(old.collection, [c.id for c in chunks]) if reusable and old else {}
+        return report, files, chunks, vectors
+
+    def _build(self, new: Generation, old: Generation | None, vectors: dict, progress: bool) -> int:
+        import numpy as np
+
+        missing = [c for c in new.chunks if c.id not in vectors]
+        bar = Progress(len(missing), "Indexerar", enabled=progress)
+        step = 64
+        for start in range(0, len(missing), step):
+            batch = missing[start : start + step]
+            for chunk, vector in zip(batch, self.embedder.embed([embedding_text(c) for c in batch])):
+                vectors[chunk.id] = vector
+            bar.step(n=len(batch))
+        bar.close()
+        if new.chunks:
+            matrix = np.stack([vectors[c.id] for c in new.chunks])
+            self.store.add(
+                new.collection,
+                [c.id for c in new.chunks],
+                matrix,
+                [c.text for c in new.chunks],
+                [{**c.meta, "document": c.document, "section": c.section} for c in new.chunks],
+            )
+        return len(missing)
+
+    # ---- generations on disk -------------------------------------------------------------
+
+    def _compatible(self, gen: Generation) -> bool:
+        return gen.embedding_model == self.settings.embedding_model and gen.chunker_version == CHUNKER_VERSION
+
+    def _pointer(self) -> Path:
+        return self.root / "current.json"
+
+    def _load_current(self) -> Generation | None:
+        try:
+            name = json.loads(self._pointer().read_text())["generation"]
+            folder = self.root / name
+            manifest = json.loads((folder / "manifest.json").read_text())
+            with (folder / "chunks.jsonl").open(encoding="utf-8") as fh:
+                chunks = [Chunk(**json.loads(line)) for line in fh if line.strip()]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return Generation(name=name, chunks=chunks, **manifest)
+
+    def _write(self, gen: Generation) -> None:
+        folder = self.root / gen.name
+        folder.mkdir(parents=True)
+        with (folder / "chunks.jsonl").open("w", encoding="utf-8") as fh:
+            for chunk in gen.chunks:
+                fh.write(json.dumps(asdict(chunk), ensure_ascii=False) + "\n")
+        manifest = {k: v for k, v in asdict(gen).items() if k not in ("name", "chunks")}
+        (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
+
+    def _switch(self, gen: Generation) -> None:
+        tmp = self._pointer().with_suffix(".tmp")
+        tmp.write_text(json.dumps({"generation": gen.name}))
+        os.replace(tmp, self._pointer())  # atomic: readers see the old build or the new, never half
+
+    def _set_generation(self, gen: Generation) -> None:
+        self.generation = gen
+        self._retriever = None
+
+    def _discard(self, name: str) -> None:
+        self.store.drop(COLLECTION_PREFIX + name)
+        shutil.rmtree(self.root / name, ignore_errors=True)
+
+    def _remove_stale(self, keep: str | None) -> None:
+        """Leftovers of an interrupted run: folders and collections that no pointer names."""
+        for folder in self.root.iterdir():
+            if folder.is_dir() and folder.name != keep:
+                shutil.rmtree(folder, ignore_errors=True)
+        for name in self.store.collections():
+            if name.startswith(COLLECTION_PREFIX) and name != COLLECTION_PREFIX + (keep or ""):
+                self.store.drop(name)
+
+    def _sources_changed(self) -> bool:
+        """Cheap check on open: did files under knowledge/ appear, vanish or change?"""
+        gen = self.generation
+        if gen is None or not self._compatible(gen):
+            return True
+        root = self.settings.knowledge_dir
+        if not root.exists():
+            return False
+        current = {str(p.resolve()) for p in discover(root)}
+        known = {k for k in gen.files if _under_any(k, [root])}
+        if current != known:
+            return True
+        from bot.documents import content_hash, sidecar_for
+
+        for key in current:
+            path = Path(key)
+            sidecar = sidecar_for(path)
+            digest = content_hash(path.read_bytes(), sidecar.read_bytes() if sidecar else b"")
+            if gen.files[key]["hash"] != digest:
+                return True
+        return False
+
+    @contextmanager
+    def _lock(self) -> Iterator[None]:
+        with open(self.root / ".lock", "w") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def embedding_text(chunk: Chunk) -> str:
+    body = " ".join(chunk.body.replace("|", " ").split())
+    return f"{chunk.title}. {chunk.section}. {body}"
+
+
+def _root_of(path: Path, roots: list[Path]) -> Path | None:
+    resolved = path.resolve()
+    return next((r.resolve() for r in roots if resolved.is_relative_to(r.resolve())), None)
+
+
+def _under_any(key: str, roots: list[Path]) -> bool:
+    return any(Path(key).is_relative_to(r.resolve()) for r in roots)

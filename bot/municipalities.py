@@ -1,0 +1,51 @@
+"""Finding which municipality a message is about, however it is spelled."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
+
+
+def fold(text: str) -> str:
+    """Lower case without Swedish diacritics, so 'Lulea' and 'LULEÅ' meet."""
+    text = unicodedata.normalize("NFC", text.lower()).translate(_FOLD)
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+class MunicipalityFinder:
+    """Knows the municipalities of the knowledge base and their other spellings."""
+
+    def __init__(self, names: list[str], aliases: dict[str, list[str]] | None = None) -> None:
+        self.names = sorted(set(names))
+        self._forms: dict[str, str] = {}
+        for name in self.names:
+            for form in [name, *(aliases or {}).get(name, [])]:
+                folded = fold(form)
+                for suffix in ("", "s"):  # genitive: Luleås, Uppsalas
+                    self._forms[folded + suffix] = name
+                self._forms[folded.removesuffix(" kommun")] = name
+
+    def find_all(self, text: str) -> list[str]:
+        """Municipalities named in the text, in order of appearance."""
+        folded = fold(text)
+        found: list[str] = []
+        tokens = re.findall(r"[a-z0-9]+", folded)
+        for i, token in enumerate(tokens):
+            for candidate in (token, f"{token} {tokens[i + 1]}" if i + 1 < len(tokens) else ""):
+                name = self._forms.get(candidate)
+                if name and name not in found:
+                    found.append(name)
+        return found
+
+    def find(self, text: str) -> str | None:
+        """The canonical name for a user's spelling of one municipality."""
+        name = self._forms.get(fold(text).strip())
+        if name:
+            return name
+        found = self.find_all(text)
+        return found[0] if len(found) == 1 else None
+
+    def is_name_word(self, word: str) -> bool:
+        return fold(word) in self._forms
