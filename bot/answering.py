@@ -24,8 +24,11 @@ class GroundingPolicy:
     """When passages answer a question. Measured on the dev questions; checked on held-apart ones."""
 
     min_coverage: float = 0.5  # share of the question's weighted words the best passage holds
-    min_coverage_dense: float = 0.3  # ... enough when the embedding model agrees strongly
-    min_dense: float = 0.45
+    min_coverage_dense: float = 0.35  # ... enough when the embedding model agrees strongly
+    min_dense: float = 0.6
+    # The embedding model reads Swedish poorly but not blindly: a Swedish question whose best passage
+    # it finds this unlike is about something else, however many words they share.
+    min_dense_swedish: float = 0.45
     cite_ratio: float = 0.75  # cite further passages scoring at least this share of the best
     max_citations: int = 3
     max_citations_staff: int = 8
@@ -33,6 +36,16 @@ class GroundingPolicy:
 
 _FOLLOW_UP = re.compile(
     r"^(och|men|än|hur|vad)?\s*(i|för|om|med)?\s*\w*\s*(då|där)\s*\??$|^(and|what about|how about)\b", re.IGNORECASE
+)
+# "How many", "what does it cost": only a passage that holds an amount can answer.
+_QUANTITY_QUESTION = re.compile(
+    r"\b(hur\s+många|hur\s+mycket|vad\s+kostar|kostar\s+det|hur\s+stor\w*|how\s+many|how\s+much|what\s+does\s+\w+(\s+\w+)?\s+cost)\b",
+    re.IGNORECASE,
+)
+_AMOUNT = re.compile(
+    r"\d+\s*(%|procent|kr\b|kronor|miljon\w*|år\b|månader|timmar|personer|stycken)|\b(gratis|kostnadsfri\w*|avgift\w*)\b"
+    r"|\b(?!(?:19|20)\d\d\b)\d+(?:[ ,.]\d+)*\b(?!-\d)",
+    re.IGNORECASE,
 )
 _REFERS_BACK = re.compile(r"\b(det|den|dem|dom|där|policyn|planen|handlingsplanen|dokumentet|it|that|this|they|there)\b", re.I)
 
@@ -97,7 +110,7 @@ class AnswerService:
 
     def _grounded_answer(self, hits: list[Hit], query: Query, staff: bool, resolved: str, base: dict) -> Answer:
         lang = base["language"]
-        chosen = self._citable(hits, staff)
+        chosen = self._citable(hits, staff, query)
         if not chosen:
             text = reply(lang, "not_found") + "\n\n" + reply(lang, "not_found_next")
             return self._done(Answer(text=text, grounded=False, handoff=False, kind="not_found", hits=hits,
@@ -130,18 +143,25 @@ class AnswerService:
 
     # ---- decisions -----------------------------------------------------------------------
 
-    def is_grounded(self, hit: Hit) -> bool:
+    def is_grounded(self, hit: Hit, language: str = "sv", words: int = 3) -> bool:
         p = self.policy
+        if language == "sv" and words >= 3 and hit.dense < p.min_dense_swedish:
+            return False  # (a question of one or two words gives the embedding model too little to go on)
         return hit.coverage >= p.min_coverage or (hit.coverage >= p.min_coverage_dense and hit.dense >= p.min_dense)
 
-    def _citable(self, hits: list[Hit], staff: bool) -> list[Hit]:
-        if not hits or not self.is_grounded(hits[0]):
+    def _citable(self, hits: list[Hit], staff: bool, query: Query | None = None) -> list[Hit]:
+        language = query.language if query else "sv"
+        words = len([t for t in query.terms if t.word]) if query else 3
+        if not hits or not self.is_grounded(hits[0], language, words):
+            return []
+        question = query.text if query else ""
+        if _QUANTITY_QUESTION.search(question) and not any(_AMOUNT.search(_without_dates(h.chunk.body)) for h in hits[:3]):
             return []
         p = self.policy
         top = hits[0].score
         limit = p.max_citations_staff if staff else p.max_citations
         ratio = p.cite_ratio * (0.8 if staff else 1.0)
-        return [h for h in hits if h.score >= ratio * top and self.is_grounded(h)][:limit]
+        return [h for h in hits if h.score >= ratio * top and self.is_grounded(h, language, words)][:limit]
 
     def _resolve(self, intent: Intent, history: Sequence[Turn]) -> str:
         """A follow-up ("och i Timrå då?") is read together with the question before it."""
@@ -173,3 +193,7 @@ class AnswerService:
         elif answer.text and not answer.body:
             answer.body = answer.text
         return answer
+
+
+def _without_dates(text: str) -> str:
+    return re.sub(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{4}\s*-\s*\d{4}\b|§\s*\d+|\bkap\.|\d+\s*kap", " ", text)

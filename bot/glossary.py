@@ -73,11 +73,19 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("utbildning", "utbildningsinsatser", "anbudsskola", "kurs"),
     ("arbetsträning", "praktik"),
     ("ideell", "idéburen", "frivilligorganisationer"),
+    ("hjälpa", "stödja", "främja", "bidra", "stötta"),
+    ("personer", "människor", "individer", "deltagare"),
+    ("lovar", "ska", "åtagande"),
+    ("väg", "ingång", "kontakt"),
 )
 
-# A question asking "who" is answered by passages that name who is responsible.
-WHO_WORDS = frozenset({"vem", "vilka", "vilken", "who", "whom"})
-WHO_CUES = ("ansvar", "ansvarig", "ansvarar", "samordnar", "uppdrag", "utarbetad")
+# The kind of question hints at the words its answer holds: "who" is answered by passages that
+# name who is responsible, "why" by the motives. Added with a low weight, they only break ties.
+QUESTION_CUES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("vem", "vilka", "vilken", "who", "whom"), ("ansvar", "ansvarig", "ansvarar", "samordnar", "uppdrag", "utarbetad")),
+    (("varför", "why"), ("motiv", "motiven", "syfte", "syftet", "därför")),
+    (("när", "when"), ("beslutad", "fastställd", "datum", "gäller", "antog")),
+)
 
 # English question words to the Swedish words the documents use. Keys are lower-case English
 # word forms; values are Swedish words (stemmed at use). Multi-word Swedish values are split.
@@ -164,3 +172,58 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bnon[\s-]?profit\b", "ideell idéburen"),
     (r"\bcivil\s+society\b", "civilsamhället"),
 )
+
+# More English words founders and staff use, to the Swedish of the documents.
+EN_TO_SV.update({
+    "considerations": "hänsyn", "consideration": "hänsyn", "account": "", "buys": "köper upphandling", "buy": "köper upphandling",
+    "purchase": "köper upphandling", "purchasing": "inköp upphandling", "goods": "varor", "services": "tjänster", "service": "tjänster",
+    "sell": "sälja leverantör", "selling": "sälja", "sectors": "sektorer", "sector": "sektor", "three": "tre", "five": "fem",
+    "gender": "genusperspektiv jämställdhet", "perspective": "perspektiv", "equality": "jämställdhet", "women": "kvinnor", "men": "män",
+    "require": "kräva", "requires": "kräva", "required": "krav", "requirement": "krav", "requirements": "krav",
+    "apply": "gäller ansöka", "applies": "gäller", "applied": "gäller", "application": "ansökan", "from": "", "until": "",
+    "mention": "nämna", "mentions": "nämna", "mentioned": "nämna", "political": "politiska", "positions": "ställningstaganden",
+    "position": "ställningstagande", "developing": "utveckla", "develop": "utveckla", "development": "utveckling",
+    "hire": "anställa", "hiring": "anställa", "brother": "familjemedlem närstående", "sister": "familjemedlem närstående",
+    "relative": "närstående", "relatives": "närstående", "family": "familjemedlem", "share": "andel", "capital": "kapital",
+    "employed": "anställda", "belong": "tillhöra", "belongs": "tillhöra", "percent": "procent", "percentage": "procent",
+    "checks": "kontrollera", "check": "kontrollera", "control": "kontroll", "deliver": "utförs", "delivers": "utförs",
+    "provided": "utförs", "perform": "utför", "performed": "utförs", "organisations": "organisationer", "organizations": "organisationer",
+    "organisation": "organisation", "organization": "organisation", "track": "bevaka", "keep": "", "fit": "aktuella",
+    "relevant": "aktuella", "quarterly": "kvartalsvis", "quarter": "kvartalsvis", "categorise": "kategorisera",
+    "small": "", "run": "driver", "running": "driver", "love": "", "would": "", "like": "", "us": "", "our": "", "we": "",
+    "vision": "vision", "inhabitants": "invånare", "residents": "invånare", "population": "befolkning", "growth": "tillväxt",
+    "purpose": "syfte", "purposes": "syfte", "why": "", "reason": "motiv", "reasons": "motiv", "motives": "motiv",
+    "benefit": "nytta", "benefits": "nytta", "users": "brukare", "user": "brukare", "value": "nytta",
+    "cost": "kostnader kostar", "costs": "kostnader", "pay": "betala", "paid": "betalas", "free": "kostnadsfri gratis",
+    "charge": "kostnadsfri", "price": "kostnad", "fee": "avgift", "register": "register registrera", "registered": "registrerad",
+    "registration": "registrering", "members": "medlemmar", "member": "medlem", "auditor": "revisor", "dividend": "vinstutdelning",
+    "dividends": "vinstutdelning", "distribute": "dela", "distributed": "dela", "interest": "intresseorganisation",
+    "model": "modell modellen", "models": "modeller", "glada": "glada", "hudik": "hudik", "incubator": "inkubator",
+    "guarantee": "kreditgarantier", "guarantees": "kreditgarantier", "loan": "kredit", "loans": "kredit", "credit": "kredit",
+    "microfund": "mikrofonden", "office": "kontor", "offices": "kontor", "county": "län", "counties": "län",
+    "disabled": "funktionsnedsättning", "impairment": "funktionsnedsättning", "sick": "sjukskrivna", "sickness": "sjukskrivna",
+    "unemployment": "arbetslöshet arbetslösa", "newcomers": "nyanlända", "refugees": "nyanlända", "arrived": "nyanlända",
+    "diary": "diarienummer", "number": "nummer", "case": "ärende", "reference": "diarienummer", "signed": "undertecknad",
+    "director": "direktör", "manager": "chef", "head": "chef", "officials": "tjänstemän", "staff": "personal",
+    "included": "ingår", "include": "ingår omfattar", "includes": "omfattar", "members'": "medlemmar", "consist": "består",
+    "consists": "består", "group": "grupp arbetsgruppen", "working": "arbetsgruppen arbete", "workgroup": "arbetsgruppen",
+    "promise": "ska", "promises": "ska", "commit": "ska", "commits": "ska", "attitude": "förhållningssätt inställning",
+    "positive": "positiv", "open": "öppet", "approach": "förhållningssätt", "stance": "förhållningssätt",
+    "global": "globala", "sustainable": "hållbar", "sustainability": "hållbar", "goals'": "mål",
+    "entrepreneurship": "entreprenörskap företagande", "innovative": "nyskapande", "training'": "utbildning",
+    "courses": "utbildning", "course": "utbildning", "schools": "skola", "folk": "folkhögskolor", "study": "studieförbund",
+    "universities": "", "citizens": "invånare medborgare", "democracy": "demokrati", "welfare": "välfärd",
+    "wellbeing": "välfärd", "exclusion": "utanförskap", "excluded": "utanförskap", "meaningful": "meningsfull",
+    "occupation": "sysselsättning", "activity": "sysselsättning verksamhet", "activities": "verksamheter aktiviteter",
+    "rehabilitation'": "rehabilitering", "participants": "deltagare", "participant": "deltagare", "measures": "åtgärder",
+    "measure": "åtgärd", "timeline": "tidplan", "schedule": "tidplan", "deadline": "senast", "latest": "senast",
+    "period": "period", "years": "år", "version": "version", "intranet": "intranätet", "printed": "utskrivet",
+    "coordinated": "samordnas samordnar", "coordinating": "samordnande", "regional": "regional", "national": "nationell",
+    "government": "regeringen", "ministry": "departementet", "agreements": "överenskommelser", "agree": "överenskommelser",
+    "partner": "samarbetspartner", "partnerships": "partnerskap", "lss": "lss", "sol": "sol", "providers": "utförare",
+    "provider": "utförare", "contractor": "utförare entreprenör", "formalities": "formalia", "paperwork": "formalia",
+    "encourage": "uppmuntra", "explain": "förklara", "conditions": "villkor", "terms": "villkor", "compete": "konkurrera",
+    "competition": "konkurrens", "win": "vinna", "bids": "anbud", "suppliers'": "leverantörer", "single": "samlad",
+    "entry": "ingång väg", "point": "ingång", "way": "väg", "website": "informationssida", "webpage": "informationssida",
+    "page": "informationssida sidan",
+})

@@ -11,29 +11,43 @@ from bot.language import detect_language
 MAX_QUESTION_CHARS = 4000  # longer than this is a pasted document, not a question
 SEARCH_CHARS = 1000  # retrieval reads this much of a long question
 
-_HANDOFF = [
-    r"\b(prata|tala|snacka|chatta|pratar|talar)\s+(med|till)\s+(en\s+|ett\s+|någon\s+|nån\s+)?(riktig\s+|verklig\s+|levande\s+|annan\s+)?"
-    r"(människa|människor|person|handläggare|kontaktperson|tjänsteman|tjänsteperson|personal|kommunen|rådgivare|någon|nån)",
-    r"\b(koppla|slussa|skicka)\s+(mig|vidare)\b",
-    r"\b(ring|ringa)\s+(upp\s+)?mig\b",
-    r"\b(någon|nån)\s+(som\s+)?(kan\s+)?(ringa|kontakta|höra\s+av\s+sig|ringer)\b",
-    r"\b(kontakt|hjälp)\s+(med|av|från)\s+(en\s+)?(riktig\s+|verklig\s+)?(människa|person|handläggare|tjänsteman)",
-    r"\briktig(a)?\s+(människa|person|handläggare)\b",
-    r"\bmänsklig\s+(hjälp|kontakt|handläggare)\b",
-    r"\b(kontakta|träffa|möta|boka)\s+(en\s+)?(handläggare|människa|kontaktperson|rådgivare)\b",
-    r"\b(talk|speak|chat)\s+(to|with)\s+(a\s+|an\s+|some\s+|the\s+)?(real\s+|human\s+|live\s+|actual\s+)?"
-    r"(person|human|someone|somebody|agent|officer|caseworker|staff|advisor|adviser|people|representative|municipality)",
-    r"\b(real|actual|live)\s+(person|human|people|agent)\b",
-    r"\b(call|contact|ring)\s+me\b",
-    r"\b(connect|transfer|put)\s+me\s+(to|through|with)\b",
-    r"\bhuman\s+(help|being|support|agent)\b",
-]
-_HANDOFF_RE = re.compile("|".join(f"(?:{p})" for p in _HANDOFF), re.IGNORECASE)
+# A request for a person: a way of reaching someone, a person, and the wish to (or an imperative).
+_PERSON = (
+    r"människa|människor|person|personen|personligen|handläggare\w*|tjänste(man|män|person)|kontaktperson\w*|rådgivare|"
+    r"någon|nån|personal|medarbetare|kommunen|human|humans|someone|somebody|anyone|agent|staff|advis[oe]r|caseworker|"
+    r"officer|representative|people|individual"
+)
+_REACH = (
+    r"prata|pratar|tala|talar|snacka|chatta|ringa|ring|ringer|träffa|träff|möte|möta|boka|kontakt|kontakta|nå|koppla|"
+    r"slussa|hjälp|hjälpa|talk|speak|chat|call|phone|meet|meeting|contact|reach|connect|transfer|appointment|book|help"
+)
+_WISH = (
+    r"vill|kan\s+jag|kan\s+ni|kan\s+någon|kan\s+nån|får\s+jag|behöver|önskar|snälla|skulle|går\s+det|"
+    r"want|wants|can\s+i|could\s+i|can\s+someone|could\s+someone|can\s+somebody|need|would\s+like|i'd\s+like|please|may\s+i"
+)
+_HANDOFF_PARTS = [re.compile(rf"\b({p})\b", re.IGNORECASE) for p in (_PERSON, _REACH, _WISH)]
+_HANDOFF_DIRECT = re.compile(
+    r"\b(ring|ringa|kontakta|koppla|slussa)\s+(upp\s+)?mig\b|\b(call|contact|phone|connect|transfer)\s+me\b|"
+    r"\b(riktig|verklig|levande)\s+(människa|person)|\b(real|actual|live)\s+(person|human|people|agent)\b|"
+    r"\bmänsklig\s+(hjälp|kontakt)|\bhuman\s+(help|being|support|agent)\b",
+    re.IGNORECASE,
+)
+# Questions *about* contact persons ("Vem är kontaktperson i Luleå?") are answered, not handed off.
+_ABOUT_CONTACTS = re.compile(r"^\s*(vem|vilka|vilken|varför|vad|who|why|what|which)\b", re.IGNORECASE)
+
+
+def asks_for_person(text: str) -> bool:
+    if _HANDOFF_DIRECT.search(text):
+        return True
+    if _ABOUT_CONTACTS.match(text) and not re.search(r"\b(prata|tala|talk|speak)\s+(med|with|to)\b", text, re.I):
+        return False
+    return all(part.search(text) for part in _HANDOFF_PARTS)
+
 
 _CONTACT = re.compile(
-    r"\b(vem\s+är\s+(min|vår|er|den)?\s*(kontaktperson|kontakt)|vem\s+(ska|kan|bör)\s+(jag|vi|man)\s+(vända|kontakta|ringa)"
-    r"|kontaktuppgift|kontaktperson(en)?\s+(i|för|på)|who\s+(is|are)\s+(my|our|the)\s+contact|contact\s+(person|details|information)"
-    r"|who\s+(should|can|do)\s+(i|we)\s+(contact|turn\s+to|call))",
+    r"\bvem\s+är\s+(min|vår|er|den|kommunens)?\s*(kontaktperson|kontakt)\b|\bvem\s+(ska|kan|bör)\s+(jag|vi|man)\s+(vända|kontakta|ringa)"
+    r"|\bkontaktuppgift|\bhur\s+(når|kontaktar)\s+(jag|vi|man)\b|\bwho\s+(is|are)\s+(my|our|the)\s+contact"
+    r"|\bcontact\s+(details|information)\b|\bwho\s+(should|can|do)\s+(i|we)\s+(contact|turn\s+to|call)\b",
     re.IGNORECASE,
 )
 _GREETING = re.compile(
@@ -79,7 +93,7 @@ def classify(message: str, language_hint: str | None = None) -> Intent:
         return Intent("thanks", text, _short_language(text, language, language_hint))
     if short and _BYE.match(text):
         return Intent("bye", text, _short_language(text, language, language_hint))
-    if _HANDOFF_RE.search(text):
+    if asks_for_person(text):
         return Intent("handoff", text, language if language != "other" else (language_hint or "sv"))
     if language == "other":
         return Intent("other_language", text, language)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import Stemmer
 
+from bot.municipalities import fold
 from bot.glossary import (
     EN_TO_SV,
     ENGLISH_STOPWORDS,
@@ -17,33 +18,47 @@ from bot.glossary import (
     QUESTION_STOPWORDS,
     SWEDISH_STOPWORDS,
     SYNONYM_GROUPS,
-    WHO_CUES,
-    WHO_WORDS,
+    QUESTION_CUES,
     WORD_FORMS,
 )
 
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
 _LINKING = ("s", "e", "a", "u", "o")  # fogemorfem between parts of a Swedish compound
 COMPOUND_WEIGHT = 0.6
+KNOWN_COMPOUND_WEIGHT = 0.2  # parts of a compound the documents also use whole (Arbetsförmedlingen)
 FORM_WEIGHT = 0.9
 SYNONYM_WEIGHT = 0.45
-WHO_WEIGHT = 0.3
+CUE_WEIGHT = 0.3
+UNTRANSLATED_SCALE = 0.35
 
 
-_PHRASES = tuple((re.compile(pattern), word) for pattern, word in PHRASES)
+_PHRASES = tuple((re.compile(pattern), re.compile(fold(pattern)), word) for pattern, word in PHRASES)
 
 
-def with_phrases(text: str) -> str:
-    """The text with the single word for each particle verb or phrase it holds added at the end."""
+def with_phrases(text: str, replace: bool = False) -> str:
+    """The text with the single word for each particle verb or phrase it holds: added at the end
+    (passages keep their own words), or put in the phrase's place (questions then count it once)."""
     lower = text.lower()
-    extra = [word for pattern, word in _PHRASES if pattern.search(lower)]
+    extra = []
+    for pattern, plain, word in _PHRASES:
+        if pattern.search(lower):
+            if replace:
+                lower = pattern.sub(word, lower)
+            else:
+                extra.append(word)
+        elif plain.search(fold(lower)):
+            extra.append(word)
     return f"{lower} {' '.join(extra)}" if extra else lower
 
 
-def words(text: str) -> list[str]:
-    """Lower-case words; hyphenated words are kept whole and also split."""
+_FOLDED_STOPWORDS = frozenset(fold(w) for w in SWEDISH_STOPWORDS)
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+def words(text: str, question: bool = False) -> list[str]:
+    """Lower-case words; hyphenated words are kept whole and also split. Web addresses are not words."""
     out = []
-    for match in _WORD.finditer(with_phrases(text)):
+    for match in _WORD.finditer(with_phrases(_URL.sub(" ", text), replace=question)):
         word = match.group(0)
         out.append(word.replace("-", "").replace("'", ""))
         if "-" in word:
@@ -57,6 +72,8 @@ class QueryTerm:
 
     word: str
     alternatives: dict[str, float] = field(default_factory=dict)
+    parts: tuple[str, ...] = ()  # stems of the word's compound parts: each holds part of the match
+    scale: float = 1.0  # how much the word counts: less for an English word Sofia cannot translate
 
 
 class SwedishAnalyzer:
@@ -65,11 +82,48 @@ class SwedishAnalyzer:
     def __init__(self, vocabulary: set[str] | None = None) -> None:
         self._stemmer = Stemmer.Stemmer("swedish")
         self._english = Stemmer.Stemmer("english")
-        self.vocabulary: set[str] = vocabulary or set()
+        self.vocabulary: set[str] = set()
         self._split_cache: dict[str, tuple[str, ...]] = {}
         self._forms = self._groups(WORD_FORMS)
         self._synonyms = self._groups(SYNONYM_GROUPS)
         self._en = {self._english.stemWord(k): v for k, v in EN_TO_SV.items()} | dict(EN_TO_SV)
+        self._cues = [(set(w), {self.stem(c): CUE_WEIGHT for c in cues}) for w, cues in QUESTION_CUES]
+        self._folded: dict[str, str] = {}
+        self._deletes: dict[str, set[str]] = {}
+        self.set_vocabulary(vocabulary or set())
+
+    def set_vocabulary(self, words_seen: set[str]) -> None:
+        """The corpus's words: compounds are split, and misspellings corrected, against them."""
+        self.vocabulary = set(words_seen) | {self.stem(w) for w in words_seen}
+        self._split_cache.clear()
+        self._folded = {}
+        self._deletes = {}
+        for word in sorted(words_seen):
+            if word.isdigit() or len(word) < 3:
+                continue
+            self._folded.setdefault(fold(word), word)
+            if len(word) < 4:
+                continue
+            for i in range(len(word)):
+                self._deletes.setdefault(word[:i] + word[i + 1 :], set()).add(word)
+
+    def correct(self, word: str) -> str | None:
+        """A corpus word for an unknown word: the same without diacritics, or one letter off."""
+        if word in self.vocabulary or len(word) < 3 or word.isdigit():
+            return None
+        folded = self._folded.get(fold(word))
+        if folded:
+            return folded
+        if len(word) < 5:
+            return None
+        candidates = set(self._deletes.get(word, ()))
+        for i in range(len(word)):
+            shorter = word[:i] + word[i + 1 :]
+            if shorter in self.vocabulary:
+                candidates.add(shorter)
+            candidates.update(self._deletes.get(shorter, ()))
+        candidates = {c for c in candidates if c[0] == word[0] or fold(c[0]) == fold(word[0])}
+        return min(candidates, key=lambda c: (abs(len(c) - len(word)), c)) if candidates else None
 
     def _groups(self, groups: tuple[tuple[str, ...], ...]) -> dict[str, set[str]]:
         related: dict[str, set[str]] = {}
@@ -80,7 +134,11 @@ class SwedishAnalyzer:
         return related
 
     def stem(self, word: str) -> str:
-        return self._stemmer.stemWord(word)
+        stem = self._stemmer.stemWord(word)
+        # The Swedish stemmer keeps the definite -n after a vowel: ekonomin, policyn.
+        if len(stem) >= 6 and stem.endswith(("in", "yn")):
+            stem = stem[:-1]
+        return stem
 
     def content_words(self, text: str) -> list[str]:
         return [w for w in words(text) if w not in SWEDISH_STOPWORDS and (len(w) > 1 or w.isdigit())]
@@ -103,7 +161,6 @@ class SwedishAnalyzer:
         return self._split_cache[word]
 
     def _split(self, word: str) -> tuple[str, ...]:
-        best: tuple[str, ...] = ()
         for i in range(len(word) - 4, 2, -1):  # prefer the longest head
             head, tail = word[:i], word[i:]
             tail_stem = self.stem(tail)
@@ -113,46 +170,56 @@ class SwedishAnalyzer:
                 head_stem = self.stem(candidate)
                 if candidate in self.vocabulary or head_stem in self.vocabulary:
                     inner = self.compound_parts(candidate) if len(candidate) >= 8 else ()
-                    best = (head_stem, *inner, tail_stem)
-                    return best
-        return best
+                    return (*(inner or (head_stem,)), tail_stem)
+        return ()
 
     def query_terms(self, text: str, language: str = "sv") -> list[QueryTerm]:
         """The question's words, each with its stem, compound parts, synonyms and translations."""
         terms: list[QueryTerm] = []
         seen: set[str] = set()
-        all_words = words(text)
-        if all_words and all_words[0] in WHO_WORDS or "who" in all_words:
-            cues = {self.stem(w): WHO_WEIGHT for w in WHO_CUES}
-            terms.append(QueryTerm(word="", alternatives=cues))
+        all_words = words(text, question=True)
+        for trigger, cues in self._cues:
+            if all_words and (all_words[0] in trigger or (language == "en" and trigger & set(all_words))):
+                terms.append(QueryTerm(word="", alternatives=dict(cues), scale=0.0))
         for word in all_words:
             if word in SWEDISH_STOPWORDS or word in QUESTION_STOPWORDS or (language == "en" and word in ENGLISH_STOPWORDS):
                 continue
             if len(word) < 2 and not word.isdigit():
                 continue
-            alternatives: dict[str, float] = {}
-            swedish = [word]
+            if word not in self.vocabulary and fold(word) in _FOLDED_STOPWORDS:  # "for", "pa", "nar"
+                continue
+            swedish, scale = [word], 1.0
             if language == "en":
                 translated = self._en.get(word, self._en.get(self._english.stemWord(word)))
                 if translated == "":
                     continue
                 if translated:
                     swedish = translated.split()
-            for sv in swedish:
-                stem = self.stem(sv)
-                alternatives[stem] = 1.0
-                for part in self.compound_parts(sv):
-                    alternatives.setdefault(part, COMPOUND_WEIGHT)
-                for form in self._forms.get(stem, ()):
-                    alternatives.setdefault(form, FORM_WEIGHT)
-                for syn in self._synonyms.get(stem, ()):
-                    alternatives.setdefault(syn, SYNONYM_WEIGHT)
-            key = " ".join(sorted(alternatives))
-            if key in seen:
-                continue
-            seen.add(key)
-            terms.append(QueryTerm(word=word, alternatives=alternatives))
+                elif self.stem(word) not in self.vocabulary and word not in self.vocabulary:
+                    scale = UNTRANSLATED_SCALE
+            term = self._term(word, swedish, scale)
+            key = " ".join(sorted(term.alternatives))
+            if key not in seen:
+                seen.add(key)
+                terms.append(term)
         return terms
+
+    def _term(self, word: str, swedish: list[str], scale: float) -> QueryTerm:
+        alternatives: dict[str, float] = {}
+        parts: tuple[str, ...] = ()
+        for sv in swedish:
+            corrected = self.correct(sv)
+            stem = self.stem(corrected or sv)
+            alternatives[stem] = 1.0
+            known = stem in self.vocabulary
+            parts = parts or self.compound_parts(corrected or sv)
+            for part in self.compound_parts(corrected or sv):
+                alternatives.setdefault(part, KNOWN_COMPOUND_WEIGHT if known else COMPOUND_WEIGHT)
+            for form in self._forms.get(stem, ()):
+                alternatives.setdefault(form, FORM_WEIGHT)
+            for syn in self._synonyms.get(stem, ()):
+                alternatives.setdefault(syn, SYNONYM_WEIGHT)
+        return QueryTerm(word=word, alternatives=alternatives, parts=parts, scale=scale)
 
 
 class LexicalIndex:
@@ -182,9 +249,7 @@ class LexicalIndex:
     @classmethod
     def build(cls, texts: list[str]) -> "LexicalIndex":
         analyzer = SwedishAnalyzer()
-        analyzer.vocabulary = {analyzer.stem(w) for t in texts for w in analyzer.content_words(t)} | {
-            w for t in texts for w in analyzer.content_words(t)
-        }
+        analyzer.set_vocabulary({w for t in texts for w in analyzer.content_words(t)})
         return cls(analyzer, [analyzer.document_terms(t) for t in texts])
 
     def scores(self, terms: list[QueryTerm]) -> np.ndarray:
@@ -200,9 +265,17 @@ class LexicalIndex:
     def term_weight(self, term: QueryTerm) -> float:
         """How much a question word says: the idf of its own stem, the most for words the corpus lacks."""
         own = [s for s, w in term.alternatives.items() if w == 1.0]
-        if not own:  # a cue added for the kind of question, not a word the user wrote
+        if not own or not term.scale:  # a cue added for the kind of question, not a word the user wrote
             return 0.0
-        return max((self.idf.get(s, self.max_idf) for s in own), default=self.max_idf)
+        return term.scale * max((self.idf.get(s, self.max_idf) for s in own), default=self.max_idf)
+
+    def term_credit(self, term: QueryTerm, present: frozenset[str] | set[str]) -> float:
+        """How fully a set of stems matches one question word: 1 for the word itself, less for kin."""
+        direct = max((w for s, w in term.alternatives.items() if s in present and s not in term.parts), default=0.0)
+        if term.parts:
+            weight = max(term.alternatives.get(p, 0.0) for p in term.parts)
+            direct = max(direct, weight * sum(p in present for p in term.parts) / len(term.parts))
+        return direct
 
     def coverage(self, terms: list[QueryTerm], index: int) -> float:
         """Share of the question's weight that a passage matches (synonyms and parts count in part)."""
@@ -211,5 +284,5 @@ class LexicalIndex:
         for term in terms:
             weight = self.term_weight(term)
             total += weight
-            matched += weight * max((w for s, w in term.alternatives.items() if s in present), default=0.0)
+            matched += weight * self.term_credit(term, present)
         return matched / total if total else 0.0

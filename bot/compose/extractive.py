@@ -68,7 +68,11 @@ def source_label(hit: Hit, language: str) -> str:
         else:
             label = f"{place}'s {kind}".strip() if kind else c.title
     else:
-        label = f"«{c.title}»"
+        kind = _DOC_TYPES[language].get(c.meta.get("document_type") or "", "")
+        label = f"{kind.capitalize()} «{c.title}»" if kind else f"«{c.title}»"
+        org = c.meta.get("organisation")
+        if org and c.meta.get("document_type") != "guide":
+            label += f" ({org})"
     return f"{label} ({c.date})" if c.date else label
 
 
