@@ -115,7 +115,8 @@ class AnswerService:
             text = reply(lang, "not_found") + "\n\n" + reply(lang, "not_found_next")
             return self._done(Answer(text=text, grounded=False, handoff=False, kind="not_found", hits=hits,
                                      resolved_question=resolved, **base))
-        body, citations = self.composer.compose(chosen, query.terms, lang)
+        budget = self.policy.max_citations_staff + 1 if staff else self.policy.max_citations + 1
+        body, citations = self.composer.compose(chosen, query.terms, lang, max_sentences=budget)
         unknown = [m for m in query.named if m not in self.retriever.municipalities.names]
         if unknown:
             body = reply(lang, "no_place_docs", m=unknown[0]) + "\n\n" + body

@@ -145,7 +145,10 @@ EN_TO_SV: dict[str, str] = {
 }
 
 # Question words that carry no topic ("hur ofta", "vad ska hända"): ignored in questions only.
-QUESTION_STOPWORDS = frozenset("ofta göra gör gjort hända händer hänt ske sker gälla happen happens".split())
+QUESTION_STOPWORDS = frozenset(
+    "ofta göra gör gjort hända händer hänt ske sker gälla happen happens säger sägs dokumenten dokumentet dokument "
+    "enligt says say document documents".split()
+)
 
 # Swedish particle verbs and English phrases, read as the single word the documents use.
 # The pattern is matched on lower-case text; the word is added beside the original words.
@@ -161,6 +164,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\b(set|setting)\s+up\b", "starta"),
     (r"\btak(e|es|en|ing)\s+into\s+account\b", "hänsyn"),
     (r"\bsocial\s+considerations?\b", "sociala hänsyn"),
+    (r"\btender(ing)?\s+(training|school|course)s?\b", "anbudsskola"),
+    (r"\bbid(ding)?\s+(training|school|course)s?\b", "anbudsskola"),
     (r"\bwork\s+training\b", "arbetsträning"),
     (r"\bwage\s+subsid(y|ies)\b", "lönebidrag"),
     (r"\bstart[\s-]+up\s+(grant|support)\b", "starta eget"),
@@ -225,5 +230,26 @@ EN_TO_SV.update({
     "encourage": "uppmuntra", "explain": "förklara", "conditions": "villkor", "terms": "villkor", "compete": "konkurrera",
     "competition": "konkurrens", "win": "vinna", "bids": "anbud", "suppliers'": "leverantörer", "single": "samlad",
     "entry": "ingång väg", "point": "ingång", "way": "väg", "website": "informationssida", "webpage": "informationssida",
-    "page": "informationssida sidan",
+    "page": "informationssida sidan", "offer": "erbjuda", "offers": "erbjuda", "offered": "erbjuda", "provide": "erbjuda",
+    "provides": "erbjuda",
 })
+
+
+# Swedish municipalities beyond the knowledge base, so a question about one is recognised as such
+# (and answered from general guidance, saying there are no documents from it).
+OTHER_MUNICIPALITIES = (
+    "Stockholm Göteborg Malmö Västerås Örebro Linköping Helsingborg Jönköping Norrköping Lund Umeå Gävle Borås "
+    "Södertälje Eskilstuna Halmstad Växjö Karlstad Sundsvall Östersund Trollhättan Kalmar Falun Skellefteå "
+    "Kristianstad Karlskrona Skövde Uddevalla Nyköping Hudiksvall Värmdö Strängnäs Haninge Botkyrka Huddinge Nacka "
+    "Solna Sollentuna Täby Järfälla Borlänge Kiruna Piteå Boden Härnösand Örnsköldsvik Sandviken Motala Landskrona "
+    "Trelleborg Ystad Varberg Kungsbacka Alingsås Lidköping Mölndal Partille Lerum Katrineholm Enköping Sigtuna "
+    "Norrtälje Gotland Västervik Oskarshamn Kramfors Sollefteå Ånge Härjedalen Kalix Haparanda Gällivare Arvidsjaur "
+    "Älvdalen Mora Ludvika Avesta Köping Arboga Sala Fagersta Karlskoga Kumla Hallsberg Lindesberg Nässjö Värnamo "
+    "Vetlanda Tranås Gislaved Hässleholm Ängelholm Eslöv Höganäs Vellinge Staffanstorp Kävlinge Burlöv Falkenberg "
+    "Laholm Vänersborg Mariestad Falköping Ulricehamn Kungälv Stenungsund Tjörn Orust Lysekil Strömstad Arvika "
+    "Kristinehamn Hammarö Säffle Torsby Nordanstig Bollnäs Söderhamn Ljusdal Ovanåker Hofors Ockelbo Älvkarleby Tierp "
+    "Östhammar Knivsta Heby Håbo Vallentuna Österåker Ekerö Lidingö Danderyd Upplands-Bro Upplands Väsby Tyresö "
+    "Nynäshamn Salem Sundbyberg Vaxholm Gnesta Trosa Oxelösund Flen Vingåker Finspång Mjölby Vadstena Söderköping "
+    "Valdemarsvik Åtvidaberg Kinda Ydre Boxholm Ödeshög Vimmerby Hultsfred Högsby Mönsterås Emmaboda Nybro Torsås "
+    "Borgholm Mörbylånga Ronneby Olofström Karlshamn Sölvesborg Alvesta Tingsryd Lessebo Uppvidinge Markaryd Älmhult"
+).split()

@@ -109,7 +109,7 @@ class SwedishAnalyzer:
 
     def correct(self, word: str) -> str | None:
         """A corpus word for an unknown word: the same without diacritics, or one letter off."""
-        if word in self.vocabulary or len(word) < 3 or word.isdigit():
+        if word in self.vocabulary or len(word) < 3 or word.isdigit() or self.stem(word) in self.vocabulary:
             return None
         folded = self._folded.get(fold(word))
         if folded:
@@ -161,7 +161,7 @@ class SwedishAnalyzer:
         return self._split_cache[word]
 
     def _split(self, word: str) -> tuple[str, ...]:
-        for i in range(len(word) - 4, 2, -1):  # prefer the longest head
+        for i in range(len(word) - 4, 2, -1):  # prefer the longest head the corpus knows
             head, tail = word[:i], word[i:]
             tail_stem = self.stem(tail)
             if len(tail) < 4 or tail_stem not in self.vocabulary:
@@ -171,6 +171,10 @@ class SwedishAnalyzer:
                 if candidate in self.vocabulary or head_stem in self.vocabulary:
                     inner = self.compound_parts(candidate) if len(candidate) >= 8 else ()
                     return (*(inner or (head_stem,)), tail_stem)
+        for i in range(4, len(word) - 4):  # else the longest known tail: "projektpengar" -> pengar
+            tail = word[i:]
+            if len(tail) >= 5 and self.stem(tail) in self.vocabulary:
+                return (self.stem(tail),)
         return ()
 
     def query_terms(self, text: str, language: str = "sv") -> list[QueryTerm]:

@@ -17,12 +17,12 @@ def fold(text: str) -> str:
 class MunicipalityFinder:
     """Knows the municipalities of the knowledge base and their other spellings."""
 
-    def __init__(self, names: list[str], aliases: dict[str, list[str]] | None = None) -> None:
-        self.names = sorted(set(names))
+    def __init__(self, names: list[str], aliases: dict[str, list[str]] | None = None, others: tuple[str, ...] = ()) -> None:
+        self.names = sorted(set(names))  # municipalities Sofia has documents from
         self._forms: dict[str, str] = {}
-        for name in self.names:
+        for name in [*others, *self.names]:
             for form in [name, *(aliases or {}).get(name, [])]:
-                folded = fold(form)
+                folded = " ".join(re.findall(r"[a-z0-9]+", fold(form)))
                 for suffix in ("", "s"):  # genitive: Luleås, Uppsalas
                     self._forms[folded + suffix] = name
                 self._forms[folded.removesuffix(" kommun")] = name

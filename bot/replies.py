@@ -17,7 +17,7 @@ REPLIES = {
         "not_found": "Det hittar jag inget svar på i de dokument jag har, så jag vill inte gissa.",
         "not_found_next": "Kontaktpersonen i din kommun, Coompanion (kostnadsfri rådgivning om att starta företag tillsammans) "
         "eller Arbetsförmedlingen (anställningsstöd) kan hjälpa dig vidare.",
-        "no_place_docs": "Jag har inga dokument från {m} kommun. Det här är allmän vägledning:",
+        "no_place_docs": "Jag har inga dokument från {m}. Det här är allmän vägledning:",
         "handoff": "Du vill prata med en människa. Här är kontaktvägarna:",
         "contact_intro": "Så här når du {m} kommun i frågor om sociala företag:",
         "contact_ask": "Vilken kommun gäller det? Jag har dokument från {names}. Skriv till exempel ”Vem är kontaktperson i {first}?”",

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.embeddings import Embedder
+from bot.glossary import OTHER_MUNICIPALITIES
 from bot.index import VectorStore
 from bot.language import detect_language
 from bot.lexical import LexicalIndex, QueryTerm
@@ -63,7 +64,9 @@ class HybridRetriever:
         self.embedder = embedder
         self.weights = weights
         self.lexical = LexicalIndex.build([lexical_text(c) for c in chunks])
-        self.municipalities = MunicipalityFinder([c.municipality for c in chunks if c.municipality], aliases)
+        self.municipalities = MunicipalityFinder(
+            [c.municipality for c in chunks if c.municipality], aliases, others=OTHER_MUNICIPALITIES
+        )
         self._position = {c.id: i for i, c in enumerate(chunks)}
         self._lock = threading.Lock()
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.answering import AnswerService
 from bot.config import Settings
 from bot.contacts import Contacts
+from bot.embeddings import Embedder
 from bot.knowledge import KnowledgeBase
 
 
@@ -20,9 +21,9 @@ class Services:
     contacts: Contacts
 
 
-def build_services(settings: Settings, *, ingest_if_missing: bool = True) -> Services:
+def build_services(settings: Settings, *, ingest_if_missing: bool = True, embedder: Embedder | None = None) -> Services:
     """Open the index (building it from knowledge/ on first use) and wire the answer service."""
-    knowledge = KnowledgeBase.open(settings, ingest_if_missing=ingest_if_missing)
+    knowledge = KnowledgeBase.open(settings, ingest_if_missing=ingest_if_missing, embedder=embedder)
     contacts = Contacts.load(settings.contacts_path)
     answers = AnswerService(knowledge, contacts, history_max_age_s=settings.history_max_age_s)
     return Services(settings=settings, knowledge=knowledge, answers=answers, contacts=contacts)

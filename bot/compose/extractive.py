@@ -7,7 +7,7 @@ import re
 from bot.lexical import LexicalIndex, QueryTerm
 from bot.models import Citation, Hit
 
-MAX_SENTENCES = 3
+MAX_SENTENCES = 4
 MAX_SENTENCE_CHARS = 400
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"«(])")
 
@@ -131,12 +131,14 @@ class ExtractiveComposer:
     def __init__(self, lexical: LexicalIndex) -> None:
         self.lexical = lexical
 
-    def compose(self, hits: list[Hit], terms: list[QueryTerm], language: str) -> tuple[str, list[Citation]]:
+    def compose(
+        self, hits: list[Hit], terms: list[QueryTerm], language: str, max_sentences: int = MAX_SENTENCES
+    ) -> tuple[str, list[Citation]]:
         language = language if language in _TEXT else "sv"
         t = _TEXT[language]
         citations: list[Citation] = []
         paragraphs: list[str] = []
-        budget = MAX_SENTENCES
+        budget = max_sentences
         for hit in hits:
             if budget <= 0:
                 break

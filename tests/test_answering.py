@@ -1,0 +1,105 @@
+"""Answers a user would read: grounded with numbered sources, honest when the documents are silent."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from bot.models import Turn
+
+
+def _ask(kb_services, question, **kw):
+    return kb_services.answers.answer(question, **kw)
+
+
+def test_grounded_answer_quotes_the_document_with_numbered_sources(kb_services):
+    answer = _ask(kb_services, "Vem har det övergripande ansvaret för stöd till socialt företagande i Luleå?")
+    assert answer.grounded and not answer.handoff and answer.kind == "answer"
+    assert "Kommunstyrelsen har det övergripande ansvaret" in answer.body
+    assert "[1]" in answer.body
+    first = answer.citations[0]
+    assert (first.document, first.municipality, first.section, first.date) == (
+        "lulea-policy-socialt-foretagande", "Luleå", "Ansvarsfördelning", "2011-04-26")
+    assert "Källor:" in answer.text
+    assert "[1] Policy – Socialt företagande, Luleå, avsnitt «Ansvarsfördelning», 2011-04-26" in answer.text
+    # every [n] in the text refers to a citation
+    numbers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.body)}
+    assert numbers == {c.number for c in answer.citations}
+
+
+def test_english_question_gets_english_frame_and_swedish_quote(kb_services):
+    answer = _ask(kb_services, "Who is responsible for following up Luleå's social enterprise policy?")
+    assert answer.grounded and answer.language == "en"
+    assert "says (quoted in Swedish)" in answer.body
+    assert "Arbetsmarknadsförvaltningen ansvarar för uppföljningen" in answer.body
+    assert "Sources:" in answer.text
+
+
+def test_lower_case_without_diacritics_is_understood(kb_services):
+    answer = _ask(kb_services, "hur ofta ska timras policy revideras")
+    assert answer.grounded and answer.municipality == "Timrå"
+    assert any("revideras varje mandatperiod" in c.quote for c in answer.citations)
+
+
+def test_out_of_scope_says_so_and_points_to_people(kb_services):
+    for question in ("Vad kostar ett nytt pass hos polisen?", "What is the weather in Stockholm tomorrow?"):
+        answer = _ask(kb_services, question)
+        assert not answer.grounded and answer.kind == "not_found" and not answer.citations
+        assert "Coompanion" in answer.text and "Arbetsförmedlingen" in answer.text
+    assert "hittar jag inget svar" in _ask(kb_services, "Vad kostar ett nytt pass hos polisen?").text
+    assert "can't find an answer" in _ask(kb_services, "What is the weather in Stockholm tomorrow?").text
+
+
+def test_how_many_is_not_answered_without_an_amount(kb_services):
+    answer = _ask(kb_services, "Hur många sociala företag finns det i Luleå idag?")
+    assert not answer.grounded
+
+
+def test_requests_for_a_person_are_recognised_in_both_languages(kb_services):
+    for question in (
+        "Jag vill prata med en människa om mitt företag",
+        "Kan någon ringa upp mig?",
+        "I want to talk to a real person about my case",
+        "Can I speak with someone at the municipality?",
+    ):
+        answer = _ask(kb_services, question, municipality="Uppsala")
+        assert answer.handoff and answer.kind == "handoff", question
+        assert "Uppsala" in answer.text and "Coompanion" in answer.text
+
+
+def test_questions_about_contact_persons_are_answered_not_handed_off(kb_services):
+    why = _ask(kb_services, "Varför är det bra med en kontaktperson i kommunen för sociala företag?")
+    assert why.grounded and not why.handoff
+    who = _ask(kb_services, "Vem är min kontaktperson i Uppsala?")
+    assert who.kind == "contact" and not who.handoff
+    assert "Helmer Linda" in who.text and who.citations
+
+
+def test_greetings_and_thanks_get_a_short_reply_without_search(kb_services):
+    hello = _ask(kb_services, "Hej!")
+    assert hello.kind == "smalltalk" and "Sofia" in hello.text and not hello.citations
+    assert _ask(kb_services, "thanks!").language == "en"
+    assert _ask(kb_services, "Tack så mycket").text.startswith("Varsågod")
+
+
+def test_follow_up_is_read_with_the_question_before(kb_services):
+    first = "Vem samordnar arbetet med sociala företag i Luleå?"
+    history = [Turn("user", first, "Luleå", time.time()), Turn("assistant", "…", "Luleå", time.time())]
+    follow = _ask(kb_services, "och i Timrå då?", history=history)
+    assert follow.municipality == "Timrå"
+    assert follow.grounded and follow.citations[0].municipality == "Timrå"
+    stale = [Turn("user", first, "Luleå", time.time() - 7200)]
+    assert _ask(kb_services, "och i Timrå då?", history=stale).resolved_question != follow.resolved_question
+
+
+def test_staff_see_more_passages(kb_services):
+    founder = _ask(kb_services, "Vad säger dokumenten om reserverade kontrakt i upphandling?")
+    staff = _ask(kb_services, "Vad säger dokumenten om reserverade kontrakt i upphandling?", staff=True)
+    assert len(staff.citations) >= len(founder.citations)
+    assert len({c.document for c in staff.citations}) >= 2
+
+
+def test_a_municipality_without_documents_is_said_plainly(kb_services):
+    answer = _ask(kb_services, "Kan kommunen reservera upphandlingar för sociala företag i Göteborg?")
+    assert answer.grounded and answer.text.startswith("Jag har inga dokument från Göteborg.")
+    assert all(c.municipality is None for c in answer.citations)  # general guidance, not another town's policy

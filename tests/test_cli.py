@@ -1,0 +1,79 @@
+"""The command line as operators and scripts use it: real processes, the JSON contract, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import KNOWLEDGE, ROOT
+
+
+@pytest.fixture(scope="module")
+def env(kb_services):
+    """The environment of a process that finds the index the session already built."""
+    return {
+        **os.environ,
+        "SOFIA_DATA_DIR": str(kb_services.settings.data_dir),
+        "SOFIA_KNOWLEDGE_DIR": str(KNOWLEDGE),
+        "PYTHONIOENCODING": "utf-8",
+    }
+
+
+def sofia(env, *args, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args], input=stdin, capture_output=True, text=True, env=env, cwd=ROOT,
+        timeout=300,
+    )
+
+
+def test_ask_json_contract(env):
+    done = sofia(env, "ask", "Vem samordnar arbetet med social ekonomi i Timrå kommun?", "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert set(data) >= {"question", "answer", "grounded", "handoff", "citations"}
+    assert data["grounded"] is True and data["handoff"] is False
+    assert set(data["citations"][0]) >= {"document", "title", "municipality", "section", "quote"}
+    assert any("Arbetsmarknadsenheten samordnar verksamheten" in c["quote"] for c in data["citations"])
+    assert "Traceback" not in done.stderr
+
+
+def test_search_and_ask_jsonl_one_object_per_line(env):
+    questions = "Erbjuder Uppsala anbudsskola?\n\nI want to talk to a real person\n"
+    done = sofia(env, "search", "--k", "3", "--jsonl", stdin=questions)
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert done.returncode == 0 and len(rows) == 3
+    assert [len(r["hits"]) for r in rows][0] == 3 and rows[1]["hits"] == []
+    assert set(rows[0]["hits"][0]) >= {"text", "document", "title", "municipality", "section", "score"}
+    done = sofia(env, "ask", "--jsonl", stdin=questions)
+    answers = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [a["handoff"] for a in answers] == [False, False, True]
+    assert answers[1]["grounded"] is False and "meddelande" in answers[1]["answer"]
+
+
+def test_usage_errors_exit_2_with_a_message(env):
+    for args in (["ask"], ["search", "x", "--k", "0"], ["eval", "finns-inte.jsonl"], ["nonsense"]):
+        done = sofia(env, *args)
+        assert done.returncode == 2, args
+        assert "usage" in done.stderr.lower() or "error" in done.stderr.lower()
+        assert "Traceback" not in done.stderr
+
+
+def test_bad_input_through_the_command_line(env):
+    done = sofia(env, "ask", "", "--json")
+    assert done.returncode == 0 and json.loads(done.stdout)["grounded"] is False
+    done = sofia(env, "ask", "x" * 20_000)
+    assert done.returncode == 0 and "för långt" in done.stdout
+
+
+def test_chat_keeps_the_municipality_for_the_session(env):
+    script = "/kommun Timrå\nVem samordnar verksamheten?\n/kontakt\n/om\n/avsluta\n"
+    done = sofia(env, "chat", stdin=script)
+    assert done.returncode == 0, done.stderr
+    assert "Vald kommun: Timrå" in done.stdout
+    assert "Arbetsmarknadsenheten samordnar verksamheten" in done.stdout
+    assert "Timrå kommun" in done.stdout  # /kontakt for the chosen municipality
+    assert "Handlingsplan sociala företag" in done.stdout  # /om lists the documents
