@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
@@ -43,8 +42,9 @@ _QUANTITY_QUESTION = re.compile(
     re.IGNORECASE,
 )
 _AMOUNT = re.compile(
-    r"\d+\s*(%|procent|kr\b|kronor|miljon\w*|år\b|månader|timmar|personer|stycken)|\b(gratis|kostnadsfri\w*|avgift\w*)\b"
-    r"|\b(?!(?:19|20)\d\d\b)\d+(?:[ ,.]\d+)*\b(?!-\d)",
+    r"\d[\d\s]*\s*(%|procent\w*|kr\b|kronor|miljon\w*|miljard\w*)|\b(gratis|kostnadsfri\w*|avgift\w*)\b"
+    r"|\b(en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|hundra|tusen)\s+(procent\w*|kronor|miljon\w*)"
+    r"|\b\d[\d\s]*\s+(?!januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)[a-zåäö]{3,}",
     re.IGNORECASE,
 )
 _REFERS_BACK = re.compile(r"\b(det|den|dem|dom|där|policyn|planen|handlingsplanen|dokumentet|it|that|this|they|there)\b", re.I)
@@ -64,7 +64,6 @@ class AnswerService:
         self.contacts = contacts
         self.policy = policy
         self.history_max_age_s = history_max_age_s
-        self._lock = threading.Lock()
 
     @property
     def retriever(self) -> HybridRetriever:
@@ -99,9 +98,9 @@ class AnswerService:
             text = reply(lang, "handoff") + "\n\n" + self.contacts.describe(place, lang)
             return self._done(Answer(text=text, grounded=False, handoff=True, kind="handoff", **base))
         resolved = self._resolve(intent, history)
-        with self._lock:  # the embedding model and the store are shared by all users
-            hits = self.retriever.search(resolved[:SEARCH_CHARS], k=12, municipality=municipality, language=lang)
-            query = self.retriever.prepare(resolved[:SEARCH_CHARS], lang)
+        retriever = self.retriever  # one generation for the whole answer, even if a re-index switches
+        hits = retriever.search(resolved[:SEARCH_CHARS], k=12, municipality=municipality, language=lang)
+        query = retriever.prepare(resolved[:SEARCH_CHARS], lang)
         if intent.kind == "contact":
             return self._contact(intent, place, hits, query, base)
         return self._grounded_answer(hits, query, staff, resolved, base)
@@ -152,7 +151,7 @@ class AnswerService:
 
     def _citable(self, hits: list[Hit], staff: bool, query: Query | None = None) -> list[Hit]:
         language = query.language if query else "sv"
-        words = len([t for t in query.terms if t.word]) if query else 3
+        words = query.length if query else 3
         if not hits or not self.is_grounded(hits[0], language, words):
             return []
         question = query.text if query else ""

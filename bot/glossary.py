@@ -75,6 +75,8 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("ideell", "idéburen", "frivilligorganisationer"),
     ("hjälpa", "stödja", "främja", "bidra", "stötta"),
     ("personer", "människor", "individer", "deltagare"),
+    ("inställning", "förhållningssätt", "hållning", "attityd"),
+    ("kostar", "kostnad", "kostnadsfri", "gratis", "avgift", "pris", "betala"),
     ("lovar", "ska", "åtagande"),
     ("väg", "ingång", "kontakt"),
 )
@@ -153,6 +155,14 @@ QUESTION_STOPWORDS = frozenset(
 # Swedish particle verbs and English phrases, read as the single word the documents use.
 # The pattern is matched on lower-case text; the word is added beside the original words.
 PHRASES: tuple[tuple[str, str], ...] = (
+    # abbreviations the documents and their readers use both ways
+    (r"\biop\b", "idéburet offentligt partnerskap"),
+    (r"\basf\b", "arbetsintegrerande sociala företag"),
+    (r"\blou\b", "lagen om offentlig upphandling"),
+    (r"\bks\b", "kommunstyrelsen"),
+    (r"\bkf\b", "kommunfullmäktige"),
+    (r"\bamn\b", "arbetsmarknadsnämnden"),
+    (r"\bskl\b|\bskr\b", "sveriges kommuner och landsting regioner"),
     (r"\b(ta|tar|tog|tagit|tas|togs|tagits)\s+fram\b", "utarbetad"),
     (r"\b(följa|följer|följs|följde|följt|följas)\s+upp\b", "uppföljning"),
     (r"\b(se|ser|ses|såg|setts|sågs)\s+över\b", "revideras"),

@@ -66,6 +66,12 @@ def words(text: str, question: bool = False) -> list[str]:
     return out
 
 
+def content_words(text: str, language: str = "sv") -> list[str]:
+    """The words of a text that carry meaning, as written (no phrases, no expansion)."""
+    stop = SWEDISH_STOPWORDS | QUESTION_STOPWORDS | (ENGLISH_STOPWORDS if language == "en" else frozenset())
+    return [w for w in _WORD.findall(_URL.sub(" ", text.lower())) if w not in stop and len(w) > 1]
+
+
 @dataclass
 class QueryTerm:
     """One word of a question, with the stems that count as a match for it and their weights."""
@@ -135,8 +141,9 @@ class SwedishAnalyzer:
 
     def stem(self, word: str) -> str:
         stem = self._stemmer.stemWord(word)
-        # The Swedish stemmer keeps the definite -n after a vowel: ekonomin, policyn.
-        if len(stem) >= 6 and stem.endswith(("in", "yn")):
+        # The Swedish stemmer keeps the definite -n after a vowel (ekonomin, policyn) and the
+        # neuter -t of adjectives (socialt, positivt, lokalt).
+        if len(stem) >= 6 and stem.endswith(("in", "yn", "vt", "lt")):
             stem = stem[:-1]
         return stem
 

@@ -12,7 +12,7 @@ from bot.embeddings import Embedder
 from bot.glossary import OTHER_MUNICIPALITIES
 from bot.index import VectorStore
 from bot.language import detect_language
-from bot.lexical import LexicalIndex, QueryTerm
+from bot.lexical import LexicalIndex, QueryTerm, content_words
 from bot.models import Chunk, Hit
 from bot.municipalities import MunicipalityFinder
 
@@ -44,6 +44,11 @@ class Query:
     language: str
     terms: list[QueryTerm]
     named: list[str]  # municipalities named in the question
+
+    @property
+    def length(self) -> int:
+        """How many words the user wrote that carry meaning (before any expansion)."""
+        return len(content_words(self.text, self.language))
 
 
 class HybridRetriever:

@@ -1,0 +1,171 @@
+"""Sofia's figures, measured in one run on one machine: retrieval quality beside baselines, latency,
+cold start, ingestion throughput and memory. Prints them; asserts nothing (the machine is shared).
+
+    python -m benchmarks.run            # everything (about 5 minutes on 2 cores)
+    python -m benchmarks.run --quick    # skip the 10,000-chunk corpus
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SETS = {
+    "dev (sample, tuned on)": ROOT.parent / "shared" / "eval" / "dev.jsonl",
+    "held-out (written apart)": ROOT / "tests" / "data" / "heldout.jsonl",
+    "blind (never tuned on)": ROOT / "benchmarks" / "questions" / "blind.jsonl",
+}
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def percentiles(samples: list[float]) -> str:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return f"p50 {statistics.median(ordered):6.1f} ms   p95 {p95:6.1f} ms   (n={len(ordered)})"
+
+
+def plain_bm25(retriever):
+    """The measured baseline of the design notes: BM25 over Swedish stems, nothing else."""
+    from bot.lexical import LexicalIndex, QueryTerm, SwedishAnalyzer, words
+    from bot.retrieval import lexical_text
+
+    analyzer = SwedishAnalyzer()
+    stems = lambda text: [analyzer._stemmer.stemWord(w) for w in words(text)]  # noqa: E731
+    index = LexicalIndex(analyzer, [stems(lexical_text(c)) for c in retriever.chunks], k1=1.2, b=0.75)
+
+    def search(question: str, k: int = 10):
+        from bot.models import Hit
+
+        scores = index.scores([QueryTerm(word=s, alternatives={s: 1.0}) for s in stems(question)])
+        order = scores.argsort()[::-1][:k]
+        return [Hit(retriever.chunks[i], float(scores[i])) for i in order if scores[i] > 0]
+
+    return search
+
+
+def retrieval_table(services) -> None:
+    from bot.evaluation import evaluate, gold_rank, load_questions
+
+    retriever = services.knowledge.retriever
+    bm25 = plain_bm25(retriever)
+    systems = {
+        "Sofia (hybrid)": lambda q: retriever.search(q, k=10),
+        "Sofia lexical only": lambda q: retriever.search(q, k=10, mode="lexical"),
+        "dense only (MiniLM)": lambda q: retriever.search(q, k=10, mode="dense"),
+        "plain BM25, Swedish stems": bm25,
+    }
+    print("\n== Retrieval: gold passage in the top 5 (hit@5) and MRR@10, answerable questions")
+    print(f"{'set':28} {'system':28} {'hit@5':>6} {'MRR@10':>7}")
+    for name, path in SETS.items():
+        if not path.exists():
+            continue
+        questions = [q for q in load_questions(path) if q["kind"] == "answerable"]
+        for system, search in systems.items():
+            ranks = [gold_rank(search(q["question"]), q["gold"]) for q in questions]
+            hit5 = sum(1 for r in ranks if r and r <= 5) / len(ranks)
+            mrr = sum(1 / r for r in ranks if r) / len(ranks)
+            print(f"{name:28} {system:28} {hit5:6.3f} {mrr:7.3f}")
+    print("\n== Answers (sofia eval)")
+    print(f"{'set':28} {'gold cited':>10} {'answered':>9} {'out of scope refused':>21} {'handoff':>8} {'answerable→handoff':>19}")
+    for name, path in SETS.items():
+        if path.exists():
+            r = evaluate(services, load_questions(path))
+            print(f"{name:28} {r.gold_cited:10.3f} {r.answerable_grounded:9.3f} {r.out_of_scope_refused:21.3f} "
+                  f"{r.handoff_recognised:8.3f} {r.answerable_marked_handoff:19d}")
+
+
+def latency(services, label: str, rounds: int = 3) -> None:
+    from bot.evaluation import load_questions
+
+    questions = [q["question"] for path in SETS.values() if path.exists() for q in load_questions(path)]
+    answers = services.answers
+    for q in questions[:20]:  # warm: model loaded, shapes seen
+        answers.answer(q)
+    ask, search = [], []
+    for _ in range(rounds):
+        for q in questions:
+            t = time.perf_counter()
+            answers.answer(q)
+            ask.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            services.knowledge.retriever.search(q, k=5, mode="lexical")
+            search.append((time.perf_counter() - t) * 1000)
+    print(f"{label:44} ask     {percentiles(ask)}")
+    print(f"{'':44} lexical search (baseline) {percentiles(search)}")
+
+
+def cold_start(env: dict) -> None:
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "pass"], check=True, env=env)
+    python = time.perf_counter() - t
+    t = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "ask", "Vem samordnar verksamheten i Timrå?"], env=env, capture_output=True, text=True
+    )
+    total = time.perf_counter() - t
+    ok = "Arbetsmarknadsenheten" in done.stdout
+    print(f"cold start to first answer (index on disk)      {total:6.2f} s   (bare Python start {python:.2f} s; answer ok: {ok})")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="skip the 10,000-chunk corpus")
+    parser.add_argument("--chunks", type=int, default=10_000)
+    args = parser.parse_args()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from bot.config import Settings
+    from bot.services import build_services
+
+    print(f"Sofia benchmarks on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    base_rss = rss_mb()
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(_env_file=None, data_dir=Path(tmp) / "kb", knowledge_dir=ROOT / "knowledge")
+        t = time.perf_counter()
+        services = build_services(settings)
+        build = time.perf_counter() - t
+        status = services.knowledge.status()
+        print(f"\nknowledge base: {status['documents']} documents, {status['chunks']} chunks, built in {build:.1f} s "
+              f"(model load included)")
+        retrieval_table(services)
+        print("\n== Latency, warm, one process")
+        latency(services, f"knowledge base ({status['chunks']} chunks)")
+        env = {**os.environ, "SOFIA_DATA_DIR": str(settings.data_dir), "SOFIA_KNOWLEDGE_DIR": str(settings.knowledge_dir)}
+        print()
+        cold_start(env)
+        kb_rss = rss_mb()
+        if not args.quick:
+            from benchmarks.synthetic import write_corpus
+
+            corpus = Path(tmp) / "synthetic"
+            files = write_corpus(ROOT / "knowledge", corpus, args.chunks)
+            big = settings.model_copy(update={"data_dir": Path(tmp) / "big", "knowledge_dir": corpus})
+            t = time.perf_counter()
+            big_services = build_services(big, embedder=services.knowledge.embedder)
+            seconds = time.perf_counter() - t
+            chunks = big_services.knowledge.status()["chunks"]
+            print(f"\n== Synthetic corpus: {files} files, {chunks} chunks")
+            print(f"ingestion: {seconds:.1f} s, {chunks / seconds:.0f} chunks/s, {files / seconds:.1f} files/s (embedding included)")
+            t = time.perf_counter()
+            big_services.knowledge.ingest(progress=False)
+            print(f"re-ingestion with nothing changed: {time.perf_counter() - t:.2f} s")
+            latency(big_services, f"synthetic corpus ({chunks} chunks)", rounds=2)
+        print("\n== Memory (peak resident set of this process)")
+        print(f"before loading anything            {base_rss:7.0f} MB")
+        print(f"model + knowledge base              {kb_rss:7.0f} MB")
+        print(f"peak (incl. synthetic corpus)       {rss_mb():7.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
