@@ -164,6 +164,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bamn\b", "arbetsmarknadsnämnden"),
     (r"\bskl\b|\bskr\b", "sveriges kommuner och landsting regioner"),
     (r"\b(ta|tar|tog|tagit|tas|togs|tagits)\s+fram\b", "utarbetad"),
+    (r"\b(hör|hänger|höra|hänga|hörde|hängde)\s+ihop\b", ""),  # "is connected with": says nothing of the topic
     (r"\b(följa|följer|följs|följde|följt|följas)\s+upp\b", "uppföljning"),
     (r"\b(se|ser|ses|såg|setts|sågs)\s+över\b", "revideras"),
     (r"\b(komma|kommer|sätta|sätter|dra|drar)\s+igång\b", "starta"),
