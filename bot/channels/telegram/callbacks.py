@@ -1,0 +1,110 @@
+"""Handlers for button presses: municipality, language, erasure, and the buttons under answers.
+
+Every press is answered (answerCallbackQuery) so the client stops its spinner. Choices made on a
+keyboard replace that keyboard's message with the confirmation (editMessageText); Källor and
+"Prata med en människa" reply under the answer they belong to.
+"""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+
+from bot.channels.telegram import keyboards, render
+from bot.channels.telegram.delivery import send_html
+from bot.channels.telegram.handlers import SofiaContext
+from bot.channels.telegram.texts import LANGUAGES, label, t
+
+
+def _answer_id(data: str | None) -> int | None:
+    """The answer id at the end of an answer button's data, if well formed."""
+    last = keyboards.parse(data)[-1]
+    return int(last) if last.isdigit() else None
+
+
+async def municipality_chosen(update: Update, context: SofiaContext) -> None:
+    """Keep the chosen municipality (or "another one") and confirm it in place."""
+    query, user = update.callback_query, update.effective_user
+    talk = context.conversations
+    language = context.language(update)
+    name = (query.data or "").partition(":")[2]
+    found = talk.services.contacts.find(name) if name else None
+    await query.answer()
+    if name and not found:
+        await query.edit_message_text(t(language, "municipality_unknown"))
+        return
+    talk.store.set_municipality(user.id, found)
+    text = t(language, "municipality_chosen", municipality=found) if found else t(language, "municipality_other")
+    await query.edit_message_text(text)
+
+
+async def language_chosen(update: Update, context: SofiaContext) -> None:
+    """Keep the chosen language and confirm it in that language."""
+    query = update.callback_query
+    language = keyboards.parse(query.data)[-1]
+    await query.answer()
+    if language not in LANGUAGES:
+        return
+    context.conversations.store.set_language(update.effective_user.id, language)
+    await query.edit_message_text(t(language, "language_chosen"))
+
+
+async def erase_confirmed(update: Update, context: SofiaContext) -> None:
+    """Erase everything stored about the user if they confirmed; say what happened."""
+    query, user = update.callback_query, update.effective_user
+    language = context.language(update)
+    await query.answer()
+    if keyboards.parse(query.data)[-1] != "yes":
+        await query.edit_message_text(t(language, "erase_cancelled"))
+        return
+    await context.conversations.run(context.conversations.store.erase_user, user.id)
+    await query.edit_message_text(t(language, "erased"))
+
+
+async def sources(update: Update, context: SofiaContext) -> None:
+    """Send the quoted passages behind an answer, with document, section and date."""
+    query = update.callback_query
+    language = context.language(update)
+    answer_id = _answer_id(query.data)
+    record = context.conversations.store.answer(answer_id) if answer_id is not None else None
+    if record is None:
+        await query.answer(label(language, "sources_gone"), show_alert=True)
+        return
+    await query.answer()
+    parts = render.sources_messages(record.citations, language)
+    await send_html(context.bot, query.message.chat.id, parts, reply_to=query.message.message_id)
+
+
+async def feedback(update: Update, context: SofiaContext) -> None:
+    """Store 👍 or 👎 for an answer and mark the choice on its keyboard."""
+    query, user = update.callback_query, update.effective_user
+    language = context.language(update)
+    parts = keyboards.parse(query.data)
+    answer_id, vote = _answer_id(query.data), 1 if parts[1:2] == ["+"] else -1
+    talk = context.conversations
+    if answer_id is None or not talk.store.set_feedback(answer_id, user.id, vote):
+        await query.answer(label(language, "sources_gone"), show_alert=True)
+        return
+    await query.answer(label(language, "thanks_up" if vote == 1 else "thanks_down"))
+    record = talk.store.answer(answer_id)
+    marked = keyboards.answer(answer_id, language, sources=bool(record and record.citations), vote=vote)
+    if isinstance(query.message, Message) and query.message.reply_markup != marked:
+        await query.edit_message_reply_markup(marked)
+
+
+async def human(update: Update, context: SofiaContext) -> None:
+    """Show who to talk to about the answer's municipality (for now: the contact details)."""
+    query, user = update.callback_query, update.effective_user
+    language = context.language(update)
+    talk = context.conversations
+    answer_id = _answer_id(query.data)
+    record = talk.store.answer(answer_id) if answer_id is not None else None
+    municipality = (record.municipality if record else None) or talk.municipality(user.id)
+    await query.answer()
+    details = talk.contact_details(municipality, language)
+    parts = render.plain_messages(details, t(language, "contact_header"))
+    await send_html(context.bot, query.message.chat.id, parts, reply_to=query.message.message_id)
+
+
+async def stale(update: Update, context: SofiaContext) -> None:
+    """Answer presses of buttons Sofia no longer knows, so the client stops waiting."""
+    await update.callback_query.answer()

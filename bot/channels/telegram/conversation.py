@@ -1,0 +1,127 @@
+"""What the Telegram channel does with people's messages, apart from Telegram itself.
+
+It keeps each user's preferences and recent turns in the store, answers through the core in a
+small thread pool (answering is CPU-bound and must not block the event loop), answers one user's
+messages in the order they came, and records answers so their buttons work later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+import weakref
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TypeVar
+
+from bot import __version__
+from bot.channels.telegram.texts import language_of
+from bot.models import Answer, Turn
+from bot.services import Services
+from bot.store import Store
+
+T = TypeVar("T")
+# Kinds of answer that are worth remembering: for follow-ups, sources and feedback.
+RECORDED_KINDS = {"answer", "not_found", "handoff", "contact"}
+
+
+def default_workers() -> int:
+    """A small pool: answering is CPU-bound, so more threads than cores only queue."""
+    return max(2, min(4, os.cpu_count() or 2))
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An answer and the id it is stored under (None when it is not kept, e.g. a greeting)."""
+
+    answer: Answer
+    answer_id: int | None
+
+
+class Conversations:
+    """Preferences, context and answering for every user of the channel."""
+
+    def __init__(self, services: Services, store: Store, *, workers: int | None = None) -> None:
+        self.services = services
+        self.store = store
+        self.staff_ids = frozenset(services.settings.staff_ids)
+        self.executor = ThreadPoolExecutor(max_workers=workers or default_workers(), thread_name_prefix="sofia-answer")
+        self.started = time.time()
+        self._user_locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._reindex: asyncio.Future | None = None
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        self.store.close()
+
+    async def run(self, fn: Callable[..., T], *args: object) -> T:
+        """Run blocking work in the pool, off the event loop."""
+        return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
+
+    # -- who is asking ----------------------------------------------------------------------
+
+    def is_staff(self, user_id: int) -> bool:
+        return user_id in self.staff_ids
+
+    def language(self, user_id: int, language_code: str | None) -> str:
+        """The language to talk to this user in: their choice, else their Telegram client's."""
+        return language_of(self.store.preferences(user_id).language, language_code)
+
+    def municipality(self, user_id: int) -> str | None:
+        return self.store.preferences(user_id).municipality
+
+    # -- answering --------------------------------------------------------------------------
+
+    async def ask(self, user_id: int, text: str, language: str) -> Reply:
+        """Answer ``text`` in the context of the user's recent turns; one question per user at a time."""
+        lock = self._user_locks.get(user_id)
+        if lock is None:
+            lock = self._user_locks[user_id] = asyncio.Lock()
+        async with lock:
+            return await self.run(self._ask, user_id, text, language)
+
+    def _ask(self, user_id: int, text: str, language: str) -> Reply:
+        staff = self.is_staff(user_id)
+        history = self.store.recent_turns(user_id)
+        # Staff see passages from every municipality; founders' answers lean to their own.
+        chosen = None if staff else self.store.preferences(user_id).municipality
+        answer = self.services.answers.answer(
+            text, municipality=chosen, history=history, staff=staff, language_hint=language
+        )
+        if answer.kind not in RECORDED_KINDS:
+            return Reply(answer, None)
+        now = time.time()
+        self.store.add_turns(
+            user_id,
+            [Turn("user", text, answer.municipality, now), Turn("assistant", answer.body or answer.text, answer.municipality, now)],
+        )
+        return Reply(answer, self.store.record_answer(user_id, answer))
+
+    def contact_details(self, municipality: str | None, language: str) -> str:
+        """Plain text: who to talk to in the municipality, plus Coompanion and Arbetsförmedlingen."""
+        return self.services.contacts.describe(municipality, language)
+
+    # -- staff ------------------------------------------------------------------------------
+
+    def status(self) -> dict:
+        """The knowledge base's figures, uptime, feedback counts and version."""
+        up, down = self.store.feedback_counts()
+        status = dict(self.services.knowledge.status())
+        status.update(uptime=_duration(time.time() - self.started), up=up, down=down, version=__version__)
+        return status
+
+    def start_reindex(self) -> asyncio.Future | None:
+        """Start re-indexing the knowledge files in the pool; None while a re-index is running."""
+        if self._reindex is not None and not self._reindex.done():
+            return None
+        self._reindex = asyncio.ensure_future(self.run(self.services.knowledge.reindex))
+        return self._reindex
+
+
+def _duration(seconds: float) -> str:
+    minutes, _ = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h {minutes} min" if days else f"{hours} h {minutes} min"

@@ -1,0 +1,64 @@
+"""Inline keyboards and the callback data their buttons carry.
+
+Callback data is at most 64 bytes, so buttons carry a short action and an id or name:
+``m:<municipality>`` (``m:`` for another municipality), ``l:<language>``, ``e:yes`` / ``e:no``,
+and on answers ``s:<id>`` (sources), ``f:+:<id>`` / ``f:-:<id>`` (feedback) and ``h:<id>`` (a
+person to talk to), where ``<id>`` is the answer's id in the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.channels.telegram.texts import LANGUAGE_NAMES, label
+
+MUNICIPALITY, LANGUAGE, ERASE = "m", "l", "e"
+SOURCES, FEEDBACK, HUMAN = "s", "f", "h"
+MAX_CALLBACK_BYTES = 64
+
+
+def pattern(action: str) -> str:
+    """The CallbackQueryHandler pattern for an action."""
+    return rf"^{action}:"
+
+
+def parse(data: str | None) -> list[str]:
+    """Callback data split into its action and arguments."""
+    return (data or "").split(":")
+
+
+def _button(text: str, *parts: object) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=":".join(str(p) for p in parts))
+
+
+def municipalities(names: Sequence[str], language: str) -> InlineKeyboardMarkup:
+    """The municipalities Sofia has documents from, two per row, then "another municipality"."""
+    buttons = [
+        _button(name, MUNICIPALITY, name)
+        for name in names
+        if len(f"{MUNICIPALITY}:{name}".encode()) <= MAX_CALLBACK_BYTES
+    ]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    rows.append([_button(label(language, "btn_other_municipality"), MUNICIPALITY, "")])
+    return InlineKeyboardMarkup(rows)
+
+
+def languages() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(name, LANGUAGE, code) for code, name in LANGUAGE_NAMES.items()]])
+
+
+def erase_confirmation(language: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[_button(label(language, "btn_erase_yes"), ERASE, "yes"), _button(label(language, "btn_erase_no"), ERASE, "no")]]
+    )
+
+
+def answer(answer_id: int, language: str, *, sources: bool, vote: int | None = None) -> InlineKeyboardMarkup:
+    """Under an answer: Källor (when it has citations), 👍 / 👎 (the chosen one marked), a person."""
+    up = "👍 ✓" if vote == 1 else "👍"
+    down = "👎 ✓" if vote == -1 else "👎"
+    first = [_button(label(language, "btn_sources"), SOURCES, answer_id)] if sources else []
+    first += [_button(up, FEEDBACK, "+", answer_id), _button(down, FEEDBACK, "-", answer_id)]
+    return InlineKeyboardMarkup([first, [_button(label(language, "btn_human"), HUMAN, answer_id)]])

@@ -1,0 +1,306 @@
+"""SQLite store of what Sofia keeps about the people who chat with her.
+
+Only what a feature needs, and nothing after it stops being needed:
+
+- preferences: the chosen municipality and language (so the next answer is about the right place);
+- recent conversation turns, at most ``history_turns`` per user and ``history_max_age_s`` old
+  (so follow-up questions are understood);
+- answers given, with their question and citations, kept ``retention_days`` (so "Källor" and
+  "Prata med en människa" work on an earlier answer, and feedback can be read with its question);
+- feedback (👍 / 👎) on an answer, kept as long as the answer.
+
+``erase_user`` deletes all of it for one user. The store is safe to share between threads: one
+connection guarded by a lock, in WAL mode.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.models import Answer, Citation, Turn
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS users (
+    user_id      INTEGER PRIMARY KEY,
+    language     TEXT,
+    municipality TEXT,
+    updated_at   REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS turns (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id      INTEGER NOT NULL,
+    role         TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    municipality TEXT,
+    at           REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS turns_user ON turns (user_id, id);
+CREATE TABLE IF NOT EXISTS answers (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id      INTEGER NOT NULL,
+    question     TEXT NOT NULL,
+    kind         TEXT NOT NULL,
+    municipality TEXT,
+    citations    TEXT NOT NULL,
+    at           REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS answers_user ON answers (user_id);
+CREATE INDEX IF NOT EXISTS answers_at ON answers (at);
+CREATE TABLE IF NOT EXISTS feedback (
+    answer_id    INTEGER NOT NULL REFERENCES answers (id) ON DELETE CASCADE,
+    user_id      INTEGER NOT NULL,
+    vote         INTEGER NOT NULL CHECK (vote IN (-1, 1)),
+    at           REAL NOT NULL,
+    PRIMARY KEY (answer_id, user_id)
+);
+CREATE INDEX IF NOT EXISTS feedback_user ON feedback (user_id);
+"""
+
+# An assistant turn keeps the start of the answer: enough to resolve "vad betyder det?".
+ASSISTANT_TURN_CHARS = 1500
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """A user's choices; None means not chosen (the channel then uses its defaults)."""
+
+    language: str | None = None
+    municipality: str | None = None
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """An answer as kept for its buttons: what was asked, about where, and its sources."""
+
+    id: int
+    user_id: int
+    question: str
+    kind: str
+    municipality: str | None
+    citations: list[Citation] = field(default_factory=list)
+    at: float = 0.0
+
+
+class Store:
+    """Preferences, recent turns, answers and feedback in one SQLite file."""
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        history_turns: int = 6,
+        history_max_age_s: float = 1800,
+        retention_days: float = 90,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.path = Path(path)
+        self.history_turns = max(0, history_turns)
+        self.history_max_age_s = history_max_age_s
+        self.retention_s = retention_days * 86400
+        self._clock = clock
+        self._lock = threading.Lock()
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.execute("PRAGMA busy_timeout=5000")
+        self._db.executescript(SCHEMA)
+
+    @classmethod
+    def from_settings(cls, settings) -> Store:  # noqa: ANN001 - bot.config.Settings
+        """The store at ``settings.database_path`` with the configured bounds."""
+        return cls(
+            settings.database_path,
+            history_turns=settings.history_turns,
+            history_max_age_s=settings.history_max_age_s,
+            retention_days=settings.retention_days,
+        )
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def _read(self, fn: Callable[[sqlite3.Connection], object]) -> object:
+        """Run the query ``fn`` under the lock."""
+        with self._lock:
+            return fn(self._db)
+
+    def _run(self, fn: Callable[[sqlite3.Connection], object]) -> object:
+        """Run the writes in ``fn`` in one transaction under the lock."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                result = fn(self._db)
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+            return result
+
+    # -- preferences ------------------------------------------------------------------------
+
+    def preferences(self, user_id: int) -> Preferences:
+        row = self._read(
+            lambda db: db.execute(
+                "SELECT language, municipality FROM users WHERE user_id = ?", (user_id,)
+            ).fetchone()
+        )
+        return Preferences(*row) if row else Preferences()
+
+    def set_language(self, user_id: int, language: str | None) -> None:
+        self._set(user_id, "language", language)
+
+    def set_municipality(self, user_id: int, municipality: str | None) -> None:
+        self._set(user_id, "municipality", municipality)
+
+    def _set(self, user_id: int, column: str, value: str | None) -> None:
+        now = self._clock()
+        self._run(
+            lambda db: db.execute(
+                f"INSERT INTO users (user_id, {column}, updated_at) VALUES (?, ?, ?) "
+                f"ON CONFLICT (user_id) DO UPDATE SET {column} = excluded.{column}, "
+                "updated_at = excluded.updated_at",
+                (user_id, value, now),
+            )
+        )
+
+    # -- conversation turns -----------------------------------------------------------------
+
+    def add_turns(self, user_id: int, turns: Iterable[Turn]) -> None:
+        """Keep these turns, then drop the user's turns beyond the bounds."""
+        now = self._clock()
+        rows = [
+            (
+                user_id,
+                t.role,
+                t.text[:ASSISTANT_TURN_CHARS] if t.role == "assistant" else t.text,
+                t.municipality,
+                t.at or now,
+            )
+            for t in turns
+        ]
+
+        def write(db: sqlite3.Connection) -> None:
+            db.executemany(
+                "INSERT INTO turns (user_id, role, text, municipality, at) VALUES (?, ?, ?, ?, ?)",
+                rows,
+            )
+            db.execute(
+                "DELETE FROM turns WHERE user_id = ? AND (at < ? OR id NOT IN "
+                "(SELECT id FROM turns WHERE user_id = ? ORDER BY id DESC LIMIT ?))",
+                (user_id, now - self.history_max_age_s, user_id, self.history_turns),
+            )
+
+        self._run(write)
+
+    def recent_turns(self, user_id: int) -> list[Turn]:
+        """The user's last turns within the bounds, oldest first."""
+        since = self._clock() - self.history_max_age_s
+        rows = self._read(
+            lambda db: db.execute(
+                "SELECT role, text, municipality, at FROM turns WHERE user_id = ? AND at >= ? "
+                "ORDER BY id DESC LIMIT ?",
+                (user_id, since, self.history_turns),
+            ).fetchall()
+        )
+        return [Turn(role=r, text=t, municipality=m, at=a) for r, t, m, a in reversed(rows)]
+
+    # -- answers and feedback ---------------------------------------------------------------
+
+    def record_answer(self, user_id: int, answer: Answer) -> int:
+        """Keep an answer for its buttons; returns its id (the question id feedback refers to)."""
+        now = self._clock()
+        citations = json.dumps([c.to_json() for c in answer.citations], ensure_ascii=False)
+
+        def write(db: sqlite3.Connection) -> int:
+            self._expire(db, now)
+            cur = db.execute(
+                "INSERT INTO answers (user_id, question, kind, municipality, citations, at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (user_id, answer.question, answer.kind, answer.municipality, citations, now),
+            )
+            return int(cur.lastrowid)
+
+        return self._run(write)
+
+    def answer(self, answer_id: int) -> AnswerRecord | None:
+        row = self._read(
+            lambda db: db.execute(
+                "SELECT id, user_id, question, kind, municipality, citations, at FROM answers "
+                "WHERE id = ?",
+                (answer_id,),
+            ).fetchone()
+        )
+        if row is None:
+            return None
+        citations = [Citation(**c) for c in json.loads(row[5])]
+        return AnswerRecord(row[0], row[1], row[2], row[3], row[4], citations, row[6])
+
+    def set_feedback(self, answer_id: int, user_id: int, vote: int) -> bool:
+        """Record 👍 (1) or 👎 (-1) by a user on an answer; False when the answer is gone."""
+        if vote not in (-1, 1):
+            raise ValueError("vote must be 1 or -1")
+        now = self._clock()
+
+        def write(db: sqlite3.Connection) -> bool:
+            if db.execute("SELECT 1 FROM answers WHERE id = ?", (answer_id,)).fetchone() is None:
+                return False
+            db.execute(
+                "INSERT INTO feedback (answer_id, user_id, vote, at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (answer_id, user_id) DO UPDATE SET vote = excluded.vote, "
+                "at = excluded.at",
+                (answer_id, user_id, vote, now),
+            )
+            return True
+
+        return self._run(write)
+
+    def feedback(self, answer_id: int) -> dict[int, int]:
+        """Votes on one answer, by user id."""
+        rows = self._read(
+            lambda db: db.execute(
+                "SELECT user_id, vote FROM feedback WHERE answer_id = ?", (answer_id,)
+            ).fetchall()
+        )
+        return dict(rows)
+
+    def feedback_counts(self) -> tuple[int, int]:
+        """All kept votes: (👍, 👎)."""
+        up, down = self._read(
+            lambda db: db.execute(
+                "SELECT COALESCE(SUM(vote = 1), 0), COALESCE(SUM(vote = -1), 0) FROM feedback"
+            ).fetchone()
+        )
+        return int(up), int(down)
+
+    # -- erasure and retention --------------------------------------------------------------
+
+    def erase_user(self, user_id: int) -> int:
+        """Delete everything stored about a user; returns how many rows went."""
+
+        def erase(db: sqlite3.Connection) -> int:
+            n = db.execute("DELETE FROM feedback WHERE user_id = ?", (user_id,)).rowcount
+            # Others' votes on this user's answers go with the answers (ON DELETE CASCADE).
+            n += db.execute("DELETE FROM answers WHERE user_id = ?", (user_id,)).rowcount
+            n += db.execute("DELETE FROM turns WHERE user_id = ?", (user_id,)).rowcount
+            n += db.execute("DELETE FROM users WHERE user_id = ?", (user_id,)).rowcount
+            return n
+
+        return self._run(erase)
+
+    def prune(self) -> None:
+        """Drop turns, answers and feedback that are older than their bounds."""
+        now = self._clock()
+        self._run(lambda db: self._expire(db, now))
+
+    def _expire(self, db: sqlite3.Connection, now: float) -> None:
+        db.execute("DELETE FROM turns WHERE at < ?", (now - self.history_max_age_s,))
+        db.execute("DELETE FROM answers WHERE at < ?", (now - self.retention_s,))  # feedback cascades
