@@ -37,16 +37,18 @@ _PHRASES = tuple((re.compile(pattern), re.compile(fold(pattern)), word) for patt
 
 def with_phrases(text: str, replace: bool = False) -> str:
     """The text with the single word for each particle verb or phrase it holds: added at the end
-    (passages keep their own words), or put in the phrase's place (questions then count it once)."""
+    (passages keep their own words), or, for a question, put in the phrase's place so it counts
+    once; a question typed without å/ä/ö ("folja upp") is matched too."""
     lower = text.lower()
     extra = []
+    folded = fold(lower) if replace else ""
     for pattern, plain, word in _PHRASES:
         if pattern.search(lower):
             if replace:
                 lower = pattern.sub(word, lower)
             else:
                 extra.append(word)
-        elif plain.search(fold(lower)):
+        elif replace and plain.search(folded):
             extra.append(word)
     return f"{lower} {' '.join(extra)}" if extra else lower
 
@@ -96,27 +98,33 @@ class SwedishAnalyzer:
         self._cues = [(set(w), {self.stem(c): CUE_WEIGHT for c in cues}) for w, cues in QUESTION_CUES]
         self._folded: dict[str, str] = {}
         self._deletes: dict[str, set[str]] = {}
+        self._words: set[str] = set()
         self.set_vocabulary(vocabulary or set())
 
     def set_vocabulary(self, words_seen: set[str]) -> None:
         """The corpus's words: compounds are split, and misspellings corrected, against them."""
-        self.vocabulary = set(words_seen) | {self.stem(w) for w in words_seen}
+        self._words = set(words_seen)
+        self.vocabulary = self._words | {self.stem(w) for w in words_seen}
         self._split_cache.clear()
         self._folded = {}
         self._deletes = {}
-        for word in sorted(words_seen):
+
+    def _spelling_index(self) -> None:
+        # Built on the first unknown word, not at start-up: most questions need no correction.
+        for word in sorted(self._words):
             if word.isdigit() or len(word) < 3:
                 continue
             self._folded.setdefault(fold(word), word)
-            if len(word) < 4:
-                continue
-            for i in range(len(word)):
-                self._deletes.setdefault(word[:i] + word[i + 1 :], set()).add(word)
+            if len(word) >= 4:
+                for i in range(len(word)):
+                    self._deletes.setdefault(word[:i] + word[i + 1 :], set()).add(word)
 
     def correct(self, word: str) -> str | None:
         """A corpus word for an unknown word: the same without diacritics, or one letter off."""
         if word in self.vocabulary or len(word) < 3 or word.isdigit() or self.stem(word) in self.vocabulary:
             return None
+        if not self._folded and self._words:
+            self._spelling_index()
         folded = self._folded.get(fold(word))
         if folded:
             return folded
