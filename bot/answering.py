@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
+from bot.approved import ApprovedAnswers, approved_answer
 from bot.compose.extractive import ExtractiveComposer, cite
 from bot.contacts import Contacts
 from bot.intent import SEARCH_CHARS, Intent, classify
@@ -15,6 +16,7 @@ from bot.replies import reply
 from bot.retrieval import HybridRetriever, Query
 
 if TYPE_CHECKING:
+    from bot.compose.llm import LLMComposer
     from bot.knowledge import KnowledgeBase
 
 
@@ -61,11 +63,17 @@ class AnswerService:
         contacts: Contacts,
         policy: GroundingPolicy = GroundingPolicy(),
         history_max_age_s: float = 1800,
+        composer: "LLMComposer | None" = None,
+        approved: ApprovedAnswers | None = None,
     ) -> None:
         self.knowledge = knowledge
         self.contacts = contacts
         self.policy = policy
         self.history_max_age_s = history_max_age_s
+        # A language-model composer rewrites grounded answers; the extractive one stays its fallback.
+        self.llm_composer = composer
+        # Replies contact persons saved for reuse; consulted before the documents.
+        self.approved = approved
 
     @property
     def retriever(self) -> HybridRetriever:
@@ -100,6 +108,10 @@ class AnswerService:
             text = reply(lang, "handoff") + "\n\n" + self.contacts.describe(place, lang)
             return self._done(Answer(text=text, grounded=False, handoff=True, kind="handoff", **base))
         resolved = self._resolve(intent, history)
+        if self.approved is not None and intent.kind == "question":
+            found = self.approved.find(resolved, place, self.retriever.lexical.analyzer, self.retriever.municipalities.is_name_word)
+            if found is not None:
+                return self._done(approved_answer(found, base, resolved))
         retriever = self.retriever  # one generation for the whole answer, even if a re-index switches
         hits = retriever.search(resolved[:SEARCH_CHARS], k=12, municipality=municipality, language=lang)
         query = retriever.prepare(resolved[:SEARCH_CHARS], lang)
@@ -117,7 +129,11 @@ class AnswerService:
             return self._done(Answer(text=text, grounded=False, handoff=False, kind="not_found", hits=hits,
                                      resolved_question=resolved, **base))
         budget = self.policy.max_citations_staff + 1 if staff else self.policy.max_citations + 1
-        body, citations = self.composer.compose(chosen, query.terms, lang, max_sentences=budget)
+        if self.llm_composer is None:
+            body, citations = self.composer.compose(chosen, query.terms, lang, max_sentences=budget)
+        else:
+            body, citations = self.llm_composer.compose(
+                chosen, query.terms, lang, max_sentences=budget, question=resolved, fallback=self.composer)
         unknown = [m for m in query.named if m not in self.retriever.municipalities.names]
         if unknown:
             body = reply(lang, "no_place_docs", m=unknown[0]) + "\n\n" + body
@@ -159,14 +175,15 @@ class AnswerService:
         words = query.length if query else 3
         if not hits or not self.is_grounded(hits[0], language, words):
             return []
-        question = query.text if query else ""
-        if _QUANTITY_QUESTION.search(question) and not any(_AMOUNT.search(_without_dates(h.chunk.body)) for h in hits[:3]):
-            return []
         p = self.policy
         top = hits[0].score
         limit = p.max_citations_staff if staff else p.max_citations
         ratio = p.cite_ratio * (0.8 if staff else 1.0)
-        return [h for h in hits if h.score >= ratio * top and self.is_grounded(h, language, words)][:limit]
+        chosen = [h for h in hits if h.score >= ratio * top and self.is_grounded(h, language, words)]
+        if query and _QUANTITY_QUESTION.search(query.text):
+            # Only a passage that states an amount can answer "how many" or "what does it cost".
+            chosen = [h for h in chosen if _AMOUNT.search(_without_dates(h.chunk.body))]
+        return chosen[:limit]
 
     def _resolve(self, intent: Intent, history: Sequence[Turn]) -> str:
         """A follow-up ("och i Timrå då?") is read together with the question before it."""
