@@ -106,6 +106,8 @@ class AnswerService:
         base["municipality"] = place
         if intent.kind == "handoff":
             text = reply(lang, "handoff") + "\n\n" + self.contacts.describe(place, lang)
+            if not place:
+                text += "\n\n" + reply(lang, "handoff_which")
             return self._done(Answer(text=text, grounded=False, handoff=True, kind="handoff", **base))
         resolved = self._resolve(intent, history)
         if self.approved is not None and intent.kind == "question":
