@@ -87,6 +87,7 @@ QUESTION_CUES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("vem", "vilka", "vilken", "who", "whom"), ("ansvar", "ansvarig", "ansvarar", "samordnar", "uppdrag", "utarbetad")),
     (("varför", "why"), ("motiv", "motiven", "syfte", "syftet", "därför")),
     (("när", "when"), ("beslutad", "fastställd", "datum", "gäller", "antog")),
+    (("vad", "what"), ("definition", "avses", "menas", "innebär", "syftar", "definierar")),
 )
 
 # English question words to the Swedish words the documents use. Keys are lower-case English
