@@ -7,14 +7,17 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
+from bot.approved import ApprovedAnswers, approved_answer
 from bot.compose.extractive import ExtractiveComposer, cite
 from bot.contacts import Contacts
 from bot.intent import SEARCH_CHARS, Intent, classify
+from bot.masking import without_personal_data
 from bot.models import Answer, Hit, Turn
 from bot.replies import reply
 from bot.retrieval import HybridRetriever, Query
 
 if TYPE_CHECKING:
+    from bot.compose.llm import LLMComposer
     from bot.knowledge import KnowledgeBase
 
 
@@ -61,11 +64,17 @@ class AnswerService:
         contacts: Contacts,
         policy: GroundingPolicy = GroundingPolicy(),
         history_max_age_s: float = 1800,
+        composer: "LLMComposer | None" = None,
+        approved: ApprovedAnswers | None = None,
     ) -> None:
         self.knowledge = knowledge
         self.contacts = contacts
         self.policy = policy
         self.history_max_age_s = history_max_age_s
+        # A language-model composer rewrites grounded answers; the extractive one stays its fallback.
+        self.llm_composer = composer
+        # Replies contact persons saved for reuse; consulted before the documents.
+        self.approved = approved
 
     @property
     def retriever(self) -> HybridRetriever:
@@ -102,9 +111,14 @@ class AnswerService:
                 text += "\n\n" + reply(lang, "handoff_which")
             return self._done(Answer(text=text, grounded=False, handoff=True, kind="handoff", **base))
         resolved = self._resolve(intent, history)
+        if self.approved is not None and intent.kind == "question":
+            found = self.approved.find(resolved, place, self.retriever.lexical.analyzer, self.retriever.municipalities.is_name_word)
+            if found is not None:
+                return self._done(approved_answer(found, base, resolved))
         retriever = self.retriever  # one generation for the whole answer, even if a re-index switches
-        hits = retriever.search(resolved[:SEARCH_CHARS], k=12, municipality=municipality, language=lang)
-        query = retriever.prepare(resolved[:SEARCH_CHARS], lang)
+        searched = without_personal_data(resolved)[:SEARCH_CHARS]
+        hits = retriever.search(searched, k=12, municipality=municipality, language=lang)
+        query = retriever.prepare(searched, lang)
         if intent.kind == "contact":
             return self._contact(intent, place, hits, query, base)
         return self._grounded_answer(hits, query, staff, resolved, base)
@@ -119,7 +133,11 @@ class AnswerService:
             return self._done(Answer(text=text, grounded=False, handoff=False, kind="not_found", hits=hits,
                                      resolved_question=resolved, **base))
         budget = self.policy.max_citations_staff + 1 if staff else self.policy.max_citations + 1
-        body, citations = self.composer.compose(chosen, query.terms, lang, max_sentences=budget)
+        if self.llm_composer is None:
+            body, citations = self.composer.compose(chosen, query.terms, lang, max_sentences=budget)
+        else:
+            body, citations = self.llm_composer.compose(
+                chosen, query.terms, lang, max_sentences=budget, question=resolved, fallback=self.composer)
         unknown = [m for m in query.named if m not in self.retriever.municipalities.names]
         if unknown:
             body = reply(lang, "no_place_docs", m=unknown[0]) + "\n\n" + body

@@ -49,6 +49,18 @@ class Settings(BaseSettings):
     handoff_chat_id: int | None = Field(
         None, validation_alias=_alias("SOFIA_HANDOFF_CHAT_ID", "handoff_chat_id")
     )
+    # Contact persons who may act on any case, in any chat (besides members of a contact chat).
+    contact_ids: Annotated[frozenset[int], NoDecode] = Field(
+        frozenset(), validation_alias=_alias("SOFIA_CONTACT_IDS", "contact_ids")
+    )
+    # A case nobody has claimed after this many seconds brings a reminder to its contact chat.
+    handoff_remind_after_s: float = Field(
+        7200, validation_alias=_alias("SOFIA_HANDOFF_REMIND_AFTER", "handoff_remind_after_s")
+    )
+    # When founders can expect an answer, unless contacts.yaml gives the municipality's office_hours.
+    handoff_office_hours: str = Field(
+        "", validation_alias=_alias("SOFIA_HANDOFF_OFFICE_HOURS", "handoff_office_hours")
+    )
     retention_days: int = Field(90, validation_alias=_alias("SOFIA_RETENTION_DAYS", "retention_days"))
 
     # Conversation context for follow-up questions: at most this many turns, this old.
@@ -60,8 +72,12 @@ class Settings(BaseSettings):
     llm_model: str = Field("", validation_alias=_alias("SOFIA_LLM_MODEL", "llm_model"))
     llm_base_url: str = Field("", validation_alias=_alias("SOFIA_LLM_BASE_URL", "llm_base_url"))
     llm_api_key: SecretStr | None = Field(None, validation_alias=_alias("SOFIA_LLM_API_KEY", "llm_api_key"))
+    # Seconds the model may take before the extractive answer is given instead.
+    llm_timeout: float = Field(20.0, gt=0, validation_alias=_alias("SOFIA_LLM_TIMEOUT", "llm_timeout"))
+    # Prompt templates of the language-model composer (answer.<lang>.system.txt, answer.<lang>.user.txt).
+    prompts_dir: Path = Field(Path("prompts"), validation_alias=_alias("SOFIA_PROMPTS_DIR", "prompts_dir"))
 
-    @field_validator("staff_ids", mode="before")
+    @field_validator("staff_ids", "contact_ids", mode="before")
     @classmethod
     def _parse_ids(cls, value: object) -> object:
         if isinstance(value, str):

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.answering import AnswerService
+from bot.approved import ApprovedAnswers
 from bot.config import Settings
 from bot.contacts import Contacts
 from bot.embeddings import Embedder
 from bot.knowledge import KnowledgeBase
+
+if TYPE_CHECKING:
+    from bot.compose.llm import LLMComposer
 
 
 @dataclass
@@ -25,5 +30,20 @@ def build_services(settings: Settings, *, ingest_if_missing: bool = True, embedd
     """Open the index (building it from knowledge/ on first use) and wire the answer service."""
     knowledge = KnowledgeBase.open(settings, ingest_if_missing=ingest_if_missing, embedder=embedder)
     contacts = Contacts.load(settings.contacts_path)
-    answers = AnswerService(knowledge, contacts, history_max_age_s=settings.history_max_age_s)
+    answers = AnswerService(
+        knowledge, contacts, history_max_age_s=settings.history_max_age_s, composer=build_llm_composer(settings),
+        approved=ApprovedAnswers(settings.database_path),
+    )
     return Services(settings=settings, knowledge=knowledge, answers=answers, contacts=contacts)
+
+
+def build_llm_composer(settings: Settings) -> "LLMComposer | None":
+    """The language-model composer when SOFIA_LLM_MODEL is set; otherwise None (extractive answers only)."""
+    from bot.compose.models import build_chat_model, spec_from_settings
+
+    spec = spec_from_settings(settings)
+    if spec is None:
+        return None
+    from bot.compose.llm import LLMComposer, Prompts
+
+    return LLMComposer(build_chat_model(spec), Prompts.load(settings.prompts_dir), timeout=settings.llm_timeout)

@@ -128,6 +128,19 @@ class Store:
         with self._lock:
             self._db.close()
 
+    def add_schema(self, sql: str) -> None:
+        """Create the tables another module keeps in this database (``CREATE ... IF NOT EXISTS``)."""
+        with self._lock:
+            self._db.executescript(sql)
+
+    def query(self, fn: Callable[[sqlite3.Connection], object]) -> object:
+        """Run the reads in ``fn`` under the lock (for modules keeping their own tables here)."""
+        return self._read(fn)
+
+    def transaction(self, fn: Callable[[sqlite3.Connection], object]) -> object:
+        """Run the writes in ``fn`` in one transaction: all of them happen, or none."""
+        return self._run(fn)
+
     def _read(self, fn: Callable[[sqlite3.Connection], object]) -> object:
         """Run the query ``fn`` under the lock."""
         with self._lock:
@@ -243,6 +256,15 @@ class Store:
             return None
         citations = [Citation(**c) for c in json.loads(row[5])]
         return AnswerRecord(row[0], row[1], row[2], row[3], row[4], citations, row[6])
+
+    def latest_answers(self, user_id: int, limit: int = 2) -> list[AnswerRecord]:
+        """The user's most recent kept answers, newest first."""
+        rows = self._read(
+            lambda db: db.execute(
+                "SELECT id FROM answers WHERE user_id = ? ORDER BY id DESC LIMIT ?", (user_id, limit)
+            ).fetchall()
+        )
+        return [a for (answer_id,) in rows if (a := self.answer(answer_id)) is not None]
 
     def set_feedback(self, answer_id: int, user_id: int, vote: int) -> bool:
         """Record 👍 (1) or 👎 (-1) by a user on an answer; False when the answer is gone."""

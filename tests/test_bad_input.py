@@ -47,3 +47,15 @@ def test_control_characters_do_not_hide_the_question(kb_services):
 def test_english_hint_for_emoji_only(kb_services):
     answer = kb_services.answers.answer("👍", language_hint="en")
     assert answer.language == "en" and "any words" in answer.text
+
+
+def test_personal_data_in_a_question_does_not_hide_the_answer(kb_services):
+    plain = kb_services.answers.answer("Vem samordnar arbetet med social ekonomi i Timrå?")
+    with_data = kb_services.answers.answer(
+        "Vem samordnar arbetet med social ekonomi i Timrå? Ring mig på 070-123 45 67 eller anna@example.se"
+    )
+    assert with_data.kind in ("answer", "handoff")
+    if with_data.kind == "answer":
+        assert [c.document for c in with_data.citations] == [c.document for c in plain.citations]
+    question = kb_services.answers.answer("Vem samordnar arbetet med social ekonomi i Timrå? Mitt personnummer är 850101-1234")
+    assert question.grounded and question.citations[0].document == plain.citations[0].document

@@ -30,12 +30,14 @@ from telegram.ext import (
     filters,
 )
 
-from bot.channels.telegram import callbacks, handlers, keyboards
+from bot.channels.telegram import callbacks, casework, handlers, handoff_flow, keyboards
 from bot.channels.telegram.conversation import Conversations
+from bot.channels.telegram.courier import Courier
 from bot.channels.telegram.delivery import PatientRateLimiter
 from bot.channels.telegram.handlers import AddressedToSofia, SofiaContext
 from bot.channels.telegram.privacy import protect_logs, quiet_http_logs
 from bot.channels.telegram.texts import COMMANDS, LANGUAGES, STAFF_COMMANDS, label
+from bot.outbox import Backoff
 from bot.services import Services
 from bot.store import Store
 
@@ -53,6 +55,7 @@ def build_application(
     store: Store | None = None,
     rate_limiter: BaseRateLimiter | None = None,
     workers: int | None = None,
+    outbox_backoff: Backoff = Backoff(),
 ) -> Application:
     """The bot, ready to run: handlers, store, answering pool, rate limiting, concurrent updates."""
     settings = services.settings
@@ -60,7 +63,9 @@ def build_application(
     if token is None:
         token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
     base_url = base_url or settings.telegram_api_url
-    conversations = Conversations(services, store or Store.from_settings(settings), workers=workers)
+    conversations = Conversations(
+        services, store or Store.from_settings(settings), workers=workers, outbox_backoff=outbox_backoff
+    )
     application = (
         ApplicationBuilder()
         .token(token)
@@ -81,6 +86,7 @@ def build_application(
         .write_timeout(15)
         .pool_timeout(30)
         .post_init(on_startup)
+        .post_stop(on_stop)
         .post_shutdown(on_shutdown)
         .build()
     )
@@ -102,6 +108,9 @@ def add_handlers(application: Application, staff_ids: frozenset[int]) -> None:
     }
     for swedish, english, _, _ in COMMANDS:
         application.add_handler(CommandHandler({swedish, english}, commands[swedish]))
+    application.add_handler(CommandHandler({"avsluta", "end"}, handoff_flow.end_case))
+    application.add_handler(CommandHandler({"svara", "reply"}, casework.reply_command))
+    application.add_handler(CommandHandler({"arenden", "cases"}, casework.list_cases))
     staff = filters.User(user_id=staff_ids)
     application.add_handler(CommandHandler("status", handlers.status, filters=staff))
     application.add_handler(CommandHandler("reindex", handlers.reindex, filters=staff))
@@ -121,6 +130,10 @@ def add_handlers(application: Application, staff_ids: frozenset[int]) -> None:
         keyboards.SOURCES: callbacks.sources,
         keyboards.FEEDBACK: callbacks.feedback,
         keyboards.HUMAN: callbacks.human,
+        keyboards.CONSENT: handoff_flow.consent,
+        keyboards.OFFER: handoff_flow.offer,
+        keyboards.RATING: handoff_flow.rate,
+        keyboards.CASE: casework.card_button,
     }
     for action, callback in buttons.items():
         application.add_handler(CallbackQueryHandler(callback, pattern=keyboards.pattern(action)))
@@ -145,7 +158,17 @@ async def on_startup(application: Application) -> None:
         # Fails for staff who have not opened a chat with the bot yet; they still have the commands.
         with contextlib.suppress(TelegramError):
             await bot.set_my_commands(staff, scope=BotCommandScopeChat(user_id))
+    courier = Courier(bot, conversations.handoff)
+    application.bot_data["courier"] = courier
+    courier.start()  # delivers what the outbox holds, including what waited over a restart
     log.info("Sofia is up as @%s", bot.username)
+
+
+async def on_stop(application: Application) -> None:
+    """Stop delivering the outbox, letting a send in flight finish."""
+    courier: Courier | None = application.bot_data.pop("courier", None)
+    if courier is not None:
+        await courier.stop()
 
 
 async def on_shutdown(application: Application) -> None:
@@ -169,6 +192,7 @@ async def polling(application: Application, *, timeout: float = 1.0) -> AsyncIte
                 yield application
             finally:
                 await application.updater.stop()
+                await on_stop(application)
                 await application.stop()
     finally:
         await on_shutdown(application)

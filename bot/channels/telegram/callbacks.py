@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
-from bot.channels.telegram import keyboards, render
+from bot.channels.telegram import handoff_flow, keyboards, render
 from bot.channels.telegram.delivery import send_html
 from bot.channels.telegram.handlers import SofiaContext
 from bot.channels.telegram.texts import LANGUAGES, label, t
@@ -56,7 +56,7 @@ async def erase_confirmed(update: Update, context: SofiaContext) -> None:
     if keyboards.parse(query.data)[-1] != "yes":
         await query.edit_message_text(t(language, "erase_cancelled"))
         return
-    await context.conversations.run(context.conversations.store.erase_user, user.id)
+    await context.conversations.run(context.conversations.erase, user.id)
     await query.edit_message_text(t(language, "erased"))
 
 
@@ -92,7 +92,8 @@ async def feedback(update: Update, context: SofiaContext) -> None:
 
 
 async def human(update: Update, context: SofiaContext) -> None:
-    """Show who to talk to about the answer's municipality (for now: the contact details)."""
+    """Offer to send the case to a contact person (what would be sent, for consent); where no
+    contact chat is configured, show who to talk to about the answer's municipality."""
     query, user = update.callback_query, update.effective_user
     language = context.language(update)
     talk = context.conversations
@@ -100,6 +101,8 @@ async def human(update: Update, context: SofiaContext) -> None:
     record = talk.store.answer(answer_id) if answer_id is not None else None
     municipality = (record.municipality if record else None) or talk.municipality(user.id)
     await query.answer()
+    if await handoff_flow.offer_consent(update, context, answer_id):
+        return
     details = talk.contact_details(municipality, language)
     parts = render.plain_messages(details, t(language, "contact_header"))
     await send_html(context.bot, query.message.chat.id, parts, reply_to=query.message.message_id)

@@ -18,7 +18,10 @@ from typing import TypeVar
 
 from bot import __version__
 from bot.channels.telegram.texts import language_of
+from bot.compose.extractive import format_source
+from bot.handoff import Handoff
 from bot.models import Answer, Turn
+from bot.outbox import Backoff, Outbox
 from bot.services import Services
 from bot.store import Store
 
@@ -38,15 +41,35 @@ class Reply:
 
     answer: Answer
     answer_id: int | None
+    offer_person: bool = False  # Sofia could not answer twice in a row: offer a contact person
+
+
+@dataclass(frozen=True)
+class CaseContext:
+    """What a new case would share: the question, Sofia's answer and its sources, the turns."""
+
+    question: str
+    municipality: str | None
+    answer: str
+    sources: list[str]
+    turns: list[Turn]
 
 
 class Conversations:
     """Preferences, context and answering for every user of the channel."""
 
-    def __init__(self, services: Services, store: Store, *, workers: int | None = None) -> None:
+    def __init__(
+        self, services: Services, store: Store, *, workers: int | None = None, outbox_backoff: Backoff = Backoff()
+    ) -> None:
         self.services = services
         self.store = store
         self.staff_ids = frozenset(services.settings.staff_ids)
+        settings = services.settings
+        self.handoff = Handoff(
+            store, services.contacts, Outbox(store, backoff=outbox_backoff),
+            default_chat_id=settings.handoff_chat_id, staff_ids=settings.staff_ids,
+            contact_ids=settings.contact_ids, remind_after_s=settings.handoff_remind_after_s,
+        )
         self.executor = ThreadPoolExecutor(max_workers=workers or default_workers(), thread_name_prefix="sofia-answer")
         self.started = time.time()
         self._user_locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
@@ -97,7 +120,31 @@ class Conversations:
             user_id,
             [Turn("user", text, answer.municipality, now), Turn("assistant", answer.body or answer.text, answer.municipality, now)],
         )
-        return Reply(answer, self.store.record_answer(user_id, answer))
+        answer_id = self.store.record_answer(user_id, answer)
+        kinds = [a.kind for a in self.store.latest_answers(user_id, 3)]
+        offer = kinds[:2] == ["not_found", "not_found"] and kinds[2:] != ["not_found"]
+        return Reply(answer, answer_id, offer)
+
+    def case_context(self, user_id: int, language: str, answer_id: int | None = None) -> CaseContext:
+        """The question a case is about (the answer under a pressed button, else the latest real
+        question), what Sofia answered, its sources, and the recent turns."""
+        record = self.store.answer(answer_id) if answer_id is not None else None
+        if record is None or record.user_id != user_id:
+            records = self.store.latest_answers(user_id, 5)
+            record = next((r for r in records if r.kind in ("answer", "not_found", "contact")), None)
+        turns = self.store.recent_turns(user_id)
+        question = record.question if record else ""
+        answer = ""
+        for i, turn in enumerate(turns):
+            if turn.role == "user" and turn.text == question and i + 1 < len(turns) and turns[i + 1].role == "assistant":
+                answer = turns[i + 1].text
+        sources = [format_source(c, language) for c in record.citations] if record else []
+        municipality = (record.municipality if record else None) or self.municipality(user_id)
+        return CaseContext(question, municipality, answer, sources, turns)
+
+    def erase(self, user_id: int) -> int:
+        """Erase everything kept about a user, their personal data in cases included."""
+        return self.store.erase_user(user_id) + self.handoff.erase_founder(user_id)
 
     def contact_details(self, municipality: str | None, language: str) -> str:
         """Plain text: who to talk to in the municipality, plus Coompanion and Arbetsförmedlingen."""

@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 TYPING_EVERY_S = 4.0
 # Requests sent as they come, once: not counted against the message flood limit, not retried.
 BEST_EFFORT = frozenset({"sendChatAction"})
+# Passed as ``rate_limit_args`` by a caller that retries failures itself (the outbox's courier):
+# flood limits are still kept, but a failed request is not retried here.
+CALLER_RETRIES = "caller-retries"
 
 
 class PatientRateLimiter(AIORateLimiter):
@@ -45,6 +48,9 @@ class PatientRateLimiter(AIORateLimiter):
     async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):  # noqa: ANN001, ANN201
         if endpoint in BEST_EFFORT:
             return await callback(*args, **kwargs)
+        retries = self._network_retries
+        if rate_limit_args == CALLER_RETRIES:
+            retries, rate_limit_args = 0, None
         attempt = 0
         while True:
             try:
@@ -52,7 +58,7 @@ class PatientRateLimiter(AIORateLimiter):
             except BadRequest:
                 raise
             except NetworkError as exc:
-                if attempt >= self._network_retries:
+                if attempt >= retries:
                     raise
                 delay = self._backoff * 2**attempt
                 attempt += 1

@@ -14,7 +14,7 @@ from telegram import Message, MessageEntity, Update
 from telegram.ext import CallbackContext, ExtBot
 from telegram.ext.filters import MessageFilter
 
-from bot.channels.telegram import keyboards, render
+from bot.channels.telegram import casework, handoff_flow, keyboards, render
 from bot.channels.telegram.conversation import Conversations
 from bot.channels.telegram.delivery import reply_html, typing
 from bot.channels.telegram.texts import DEFAULT_LANGUAGE, t
@@ -79,6 +79,7 @@ async def contact(update: Update, context: SofiaContext) -> None:
     talk = context.conversations
     details = talk.contact_details(talk.municipality(update.effective_user.id), language)
     await reply_html(update.effective_message, render.plain_messages(details, t(language, "contact_header")))
+    await handoff_flow.offer_consent(update, context)
 
 
 async def help_command(update: Update, context: SofiaContext) -> None:
@@ -112,12 +113,18 @@ async def question(update: Update, context: SofiaContext) -> None:
     """Answer a question from the documents, with its sources and buttons."""
     message, user = update.effective_message, update.effective_user
     language = context.language(update)
+    if await casework.reply_to_case(update, context) or await handoff_flow.intercept(update, context):
+        return
     async with typing(context.bot, message.chat_id):
         reply = await context.conversations.ask(user.id, question_text(message, context.bot.username), language)
     markup = None
     if reply.answer_id is not None:
         markup = keyboards.answer(reply.answer_id, language, sources=bool(reply.answer.citations))
     await reply_html(message, render.answer_messages(reply.answer, language), markup)
+    if reply.answer.handoff:
+        await handoff_flow.offer_consent(update, context)
+    elif reply.offer_person:
+        await handoff_flow.offer_person(update, context)
 
 
 async def only_text(update: Update, context: SofiaContext) -> None:

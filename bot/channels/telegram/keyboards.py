@@ -62,3 +62,52 @@ def answer(answer_id: int, language: str, *, sources: bool, vote: int | None = N
     first = [_button(label(language, "btn_sources"), SOURCES, answer_id)] if sources else []
     first += [_button(up, FEEDBACK, "+", answer_id), _button(down, FEEDBACK, "-", answer_id)]
     return InlineKeyboardMarkup([first, [_button(label(language, "btn_human"), HUMAN, answer_id)]])
+
+
+# -- talking to a person ----------------------------------------------------------------------
+# ``k:send|desc|no:<case>`` (the founder's consent), ``o:yes|no`` (Sofia's offer of a person),
+# ``r:<case>:<1-5>`` (rating), and on a case card ``c:claim|reply|fwd|close:<case>``,
+# ``c:to:<case>:<target>`` (forward to a contact chat) and ``c:save:<reply>`` (approved answer).
+CONSENT, OFFER, RATING, CASE = "k", "o", "r", "c"
+
+
+def consent(case_id: int, language: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([
+        [_button(label(language, "btn_send"), CONSENT, "send", case_id),
+         _button(label(language, "btn_describe"), CONSENT, "desc", case_id)],
+        [_button(label(language, "btn_cancel"), CONSENT, "no", case_id)],
+    ])
+
+
+def offer(language: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[_button(label(language, "btn_offer_yes"), OFFER, "yes"), _button(label(language, "btn_offer_no"), OFFER, "no")]]
+    )
+
+
+def rating(case_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(str(n), RATING, case_id, n) for n in range(1, 6)]])
+
+
+def card(case_id: int, language: str, *, claimed: bool = False) -> InlineKeyboardMarkup:
+    """Under a case card: Ta ärendet (until someone has), Svara, Vidarebefordra, Stäng."""
+    first = [] if claimed else [_button(label(language, "btn_claim"), CASE, "claim", case_id)]
+    first.append(_button(label(language, "btn_reply"), CASE, "reply", case_id))
+    return InlineKeyboardMarkup([
+        first,
+        [_button(label(language, "btn_forward"), CASE, "fwd", case_id), _button(label(language, "btn_close"), CASE, "close", case_id)],
+    ])
+
+
+def forward_targets(case_id: int, targets: Sequence[tuple[str, str]]) -> InlineKeyboardMarkup:
+    """One button per contact chat, as (target name, label)."""
+    buttons = [
+        _button(text, CASE, "to", case_id, name)
+        for name, text in targets
+        if len(f"{CASE}:to:{case_id}:{name}".encode()) <= MAX_CALLBACK_BYTES
+    ]
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+def save_reply(reply_id: int, language: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(label(language, "btn_save"), CASE, "save", reply_id)]])
