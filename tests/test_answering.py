@@ -61,6 +61,11 @@ def test_requests_for_a_person_are_recognised_in_both_languages(kb_services):
         "Kan någon ringa upp mig?",
         "I want to talk to a real person about my case",
         "Can I speak with someone at the municipality?",
+        "Finns det någon jag kan ringa?",
+        "Jag vill inte prata med en bot",
+        "Skicka mitt ärende till en handläggare",
+        "How do I get in touch with a caseworker?",
+        "Jag vill ha ett personligt möte",
     ):
         answer = _ask(kb_services, question, municipality="Uppsala")
         assert answer.handoff and answer.kind == "handoff", question
