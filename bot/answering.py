@@ -198,7 +198,7 @@ class AnswerService:
         if previous is None:
             return intent.text
         query = self.retriever.prepare(intent.text, intent.language)
-        content = [t for t in query.terms]
+        content = query.terms
         if query.named and len(content) <= 1:
             earlier = previous.text
             for name in self.retriever.municipalities.find_all(earlier):

@@ -16,7 +16,6 @@ from bot.lexical import LexicalIndex, QueryTerm, content_words
 from bot.models import Chunk, Hit
 from bot.municipalities import MunicipalityFinder
 
-MODES = ("hybrid", "lexical", "dense")
 # Once the question names its municipality, "kommun" says nothing more about the topic.
 _PLACE_WORD = re.compile(r"^(kommun|kommunen|kommuns|kommunens|municipality|municipalities|city|town)$")
 

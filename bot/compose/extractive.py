@@ -14,25 +14,15 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"«(])")
 _TEXT = {
     "sv": {
         "lead": "{source} säger:",
-        "lead_plain": "Enligt {source}:",
         "sources": "Källor",
         "section": "avsnitt",
-        "decided": "beslutad",
-        "date": "daterad",
         "kommun": "{m} kommun",
-        "general": "",
-        "en_note": "",
     },
     "en": {
         "lead": "{source} says (quoted in Swedish):",
-        "lead_plain": "According to {source} (quoted in Swedish):",
         "sources": "Sources",
         "section": "section",
-        "decided": "decided",
-        "date": "dated",
         "kommun": "{m} municipality",
-        "general": "",
-        "en_note": "",
     },
 }
 _DOC_TYPES = {
