@@ -214,3 +214,15 @@ def erase_case(db: sqlite3.Connection, case_id: int) -> int:
     update(db, case_id, founder_id=0, founder_chat_id=0, founder_name="", question="", description="", answer="",
            sources=[], turns=[], describing=False)
     return n + 1
+
+
+def purge_closed(db: sqlite3.Connection, before: float) -> int:
+    """Delete cases closed before ``before`` and drafts never sent since then; their messages, message
+    references and outbox messages go with them. Approved answers stay (a contact person kept them)."""
+    ids = [r[0] for r in db.execute(
+        "SELECT id FROM cases WHERE (state = 'closed' AND COALESCE(closed_at, created_at) < ?) "
+        "OR (state = 'draft' AND created_at < ?)", (before, before))]
+    for case_id in ids:
+        db.execute("DELETE FROM outbox WHERE case_id = ?", (case_id,))
+        db.execute("DELETE FROM cases WHERE id = ?", (case_id,))  # messages and refs cascade
+    return len(ids)

@@ -1,4 +1,4 @@
-"""The `sofia` command: ingest, search, ask, chat, run, eval."""
+"""The `sofia` command: ingest, search, ask, chat, run, eval, report."""
 
 from __future__ import annotations
 
@@ -43,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="score a question set (JSON lines)")
     p.add_argument("file", type=Path)
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p = sub.add_parser("report", help="staff insight: a chart (PNG) and figures per day (CSV); purges old data first")
+    p.add_argument("--days", type=int, default=30, help="how many days, up to today (default 30)")
+    p.add_argument("--out", type=Path, default=Path("."), metavar="DIR", help="where to write the files (default .)")
     return parser
 
 
@@ -63,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("search: --k must be between 1 and 100")
     if args.command == "eval" and not args.file.is_file():
         parser.error(f"eval: no such file: {args.file}")
+    if args.command == "report" and not 1 <= args.days <= 366:
+        parser.error("report: --days must be between 1 and 366")
     settings = Settings()
     try:
         return _COMMANDS[args.command](args, settings)
@@ -167,6 +172,29 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import insights
+    from bot.retention import purge
+    from bot.store import Store
+
+    store = Store.from_settings(settings)
+    try:
+        purge(store)
+        figures = insights.collect(store, args.days)
+        args.out.mkdir(parents=True, exist_ok=True)
+        png = args.out / "sofia-report.png"
+        png.write_bytes(insights.chart_png(figures))
+        csv_path = insights.write_csv(figures, args.out / "sofia-report.csv")
+    finally:
+        store.close()
+    print(f"{figures.total('questions')} questions, {figures.share('answered')} % answered, "
+          f"{figures.share('not_found')} % not in the documents, {figures.share('handoff')} % handed off, "
+          f"feedback +{figures.total('thumbs_up')} / -{figures.total('thumbs_down')}")
+    print(png)
+    print(csv_path)
+    return 0
+
+
 def _print_json(data: object, pretty: bool) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2 if pretty else None), flush=True)
 
@@ -178,6 +206,7 @@ _COMMANDS = {
     "chat": cmd_chat,
     "run": cmd_run,
     "eval": cmd_eval,
+    "report": cmd_report,
 }
 
 if __name__ == "__main__":

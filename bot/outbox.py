@@ -108,6 +108,11 @@ class Outbox:
             (self._clock(), message_id, outgoing_id),
         )
 
+    @staticmethod
+    def purge_done(db: sqlite3.Connection, before: float) -> int:
+        """Forget delivered and dead messages created before ``before`` (their text included)."""
+        return db.execute("DELETE FROM outbox WHERE state != 'pending' AND created_at < ?", (before,)).rowcount
+
     def drop_case(self, db: sqlite3.Connection, case_id: int) -> int:
         """Forget the pending messages about a case (its founder erased their data)."""
         return db.execute("DELETE FROM outbox WHERE case_id = ? AND state != 'sent'", (case_id,)).rowcount

@@ -7,7 +7,10 @@ Only what a feature needs, and nothing after it stops being needed:
   (so follow-up questions are understood);
 - answers given, with their question and citations, kept ``retention_days`` (so "Källor" and
   "Prata med en människa" work on an earlier answer, and feedback can be read with its question);
-- feedback (👍 / 👎) on an answer, kept as long as the answer.
+- feedback (👍 / 👎) on an answer, kept as long as the answer;
+- for staff insight, one row per recorded answer with no user id: its date, kind, municipality,
+  language and cited section, the vote it got, and for an unanswered question its masked text
+  (the text, and the link to the answer, go after ``retention_days``; the counts stay).
 
 ``erase_user`` deletes all of it for one user. The store is safe to share between threads: one
 connection guarded by a lock, in WAL mode.
@@ -23,6 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.masking import mask
 from bot.models import Answer, Citation, Turn
 
 SCHEMA = """
@@ -60,6 +64,20 @@ CREATE TABLE IF NOT EXISTS feedback (
     PRIMARY KEY (answer_id, user_id)
 );
 CREATE INDEX IF NOT EXISTS feedback_user ON feedback (user_id);
+CREATE TABLE IF NOT EXISTS insight_events (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    day          TEXT NOT NULL,
+    kind         TEXT NOT NULL,
+    municipality TEXT,
+    language     TEXT,
+    topic        TEXT,
+    question     TEXT,
+    answer_id    INTEGER,
+    vote         INTEGER,
+    at           REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS insight_events_day ON insight_events (day);
+CREATE INDEX IF NOT EXISTS insight_events_answer ON insight_events (answer_id);
 """
 
 # An assistant turn keeps the start of the answer: enough to resolve "vad betyder det?".
@@ -240,6 +258,13 @@ class Store:
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 (user_id, answer.question, answer.kind, answer.municipality, citations, now),
             )
+            db.execute(
+                "INSERT INTO insight_events (day, kind, municipality, language, topic, question, answer_id, at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (time.strftime("%Y-%m-%d", time.localtime(now)), answer.kind, answer.municipality, answer.language,
+                 _topic(answer), mask(answer.question)[:500] if answer.kind == "not_found" else None,
+                 cur.lastrowid, now),
+            )
             return int(cur.lastrowid)
 
         return self._run(write)
@@ -281,6 +306,7 @@ class Store:
                 "at = excluded.at",
                 (answer_id, user_id, vote, now),
             )
+            db.execute("UPDATE insight_events SET vote = ? WHERE answer_id = ?", (vote, answer_id))
             return True
 
         return self._run(write)
@@ -309,6 +335,12 @@ class Store:
         """Delete everything stored about a user; returns how many rows went."""
 
         def erase(db: sqlite3.Connection) -> int:
+            # The insight counts stay; their link to the user's answers and any question text go.
+            db.execute(
+                "UPDATE insight_events SET question = NULL, answer_id = NULL "
+                "WHERE answer_id IN (SELECT id FROM answers WHERE user_id = ?)",
+                (user_id,),
+            )
             n = db.execute("DELETE FROM feedback WHERE user_id = ?", (user_id,)).rowcount
             # Others' votes on this user's answers go with the answers (ON DELETE CASCADE).
             n += db.execute("DELETE FROM answers WHERE user_id = ?", (user_id,)).rowcount
@@ -324,5 +356,22 @@ class Store:
         self._run(lambda db: self._expire(db, now))
 
     def _expire(self, db: sqlite3.Connection, now: float) -> None:
-        db.execute("DELETE FROM turns WHERE at < ?", (now - self.history_max_age_s,))
+        db.execute("DELETE FROM turns WHERE at < ?", (now - min(self.history_max_age_s, self.retention_s),))
         db.execute("DELETE FROM answers WHERE at < ?", (now - self.retention_s,))  # feedback cascades
+        db.execute(
+            "UPDATE insight_events SET question = NULL, answer_id = NULL WHERE at < ? "
+            "AND (question IS NOT NULL OR answer_id IS NOT NULL)",
+            (now - self.retention_s,),
+        )
+
+    def now(self) -> float:
+        """The store's clock (unix time)."""
+        return self._clock()
+
+
+def _topic(answer: Answer) -> str | None:
+    """What an answer was about, for staff: its first source's section and municipality (or title)."""
+    if not answer.citations:
+        return None
+    c = answer.citations[0]
+    return f"{c.section} ({c.municipality or c.title})"[:100]

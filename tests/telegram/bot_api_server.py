@@ -3,7 +3,8 @@
 It speaks HTTP on 127.0.0.1 (a free port), answers in Telegram's JSON shapes, and keeps state the
 way Telegram does: updates wait in a queue until a getUpdates call confirms them with its offset
 (long polling with ``timeout``), or are POSTed to the webhook once one is set; messages the bot
-sends can be edited; callback queries must be answered once; HTML must parse.
+sends can be edited; callback queries must be answered once; HTML must parse; photos come as
+multipart uploads and must be images.
 
 Tests act as people through :class:`FakeUser` (``anna.send("/start")``, ``anna.press("Timrå")``,
 ``await anna.receive(2)``) and can make the next calls of a method fail with 429 (and
@@ -13,6 +14,8 @@ Tests act as people through :class:`FakeUser` (``anna.send("/start")``, ``anna.p
 from __future__ import annotations
 
 import asyncio
+import email.parser
+import email.policy
 import itertools
 import json
 import re
@@ -73,6 +76,7 @@ class BotMessage:
     reply_to: int | None = None
     edits: list[str] = field(default_factory=list)
     sent_at: float = field(default_factory=time.monotonic)
+    photo: bytes | None = None  # the uploaded image of a sendPhoto; ``html`` is then its caption
 
     @property
     def text(self) -> str:
@@ -336,6 +340,26 @@ class BotAPIServer:
             self._by_chat[chat_id].append(msg)
         return self.message_json(msg)
 
+    def _api_sendPhoto(self, p: dict) -> dict:
+        chat_id = self._chat_id(p)
+        photo = p.get("photo")
+        if not isinstance(photo, bytes) or not photo.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
+            raise ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+        caption = p.get("caption") or ""
+        if caption:
+            self._check_text(caption, p.get("parse_mode"))
+            if utf16_length(parse_html(caption) if p.get("parse_mode") == "HTML" else caption) > 1024:
+                raise ApiError(400, "Bad Request: message caption is too long")
+        self._check_markup(p.get("reply_markup"))
+        reply_to = (p.get("reply_parameters") or {}).get("message_id") or p.get("reply_to_message_id")
+        msg = BotMessage(self.new_message_id(), chat_id, caption, p.get("parse_mode"), p.get("reply_markup"),
+                         reply_to, photo=photo)
+        with self._cond:
+            self.messages.append(msg)
+            self._by_id[(chat_id, msg.message_id)] = msg
+            self._by_chat[chat_id].append(msg)
+        return self.message_json(msg)
+
     def _api_editMessageText(self, p: dict) -> dict:
         msg = self._find(p)
         self._check_text(p.get("text"), p.get("parse_mode"))
@@ -435,6 +459,10 @@ class BotAPIServer:
     def message_json(self, msg: BotMessage) -> dict:
         out = {"message_id": msg.message_id, "from": self.bot, "chat": self.chat_json(msg.chat_id),
                "date": int(time.time()), "text": parse_html(msg.html) if msg.parse_mode == "HTML" else msg.html}
+        if msg.photo is not None:
+            out["caption"] = out.pop("text")
+            out["photo"] = [{"file_id": f"photo{msg.message_id}", "file_unique_id": f"p{msg.message_id}",
+                             "width": 1000, "height": 700, "file_size": len(msg.photo)}]
         if msg.edits:
             out["edit_date"] = int(time.time())
         if msg.reply_markup:
@@ -532,10 +560,12 @@ class _Handler(BaseHTTPRequestHandler):
 def _parse_params(content_type: str, body: bytes, query: str) -> dict[str, Any]:
     """Request parameters as Telegram reads them: query string, form or JSON body."""
     raw: dict[str, Any] = dict(urllib.parse.parse_qsl(query))
-    if content_type.startswith("application/json") and body:
+    if content_type.startswith("multipart/form-data") and body:
+        raw.update(_multipart(content_type, body))
+    elif content_type.startswith("application/json") and body:
         raw.update(json.loads(body))
         return raw
-    if body:
+    elif body:
         raw.update(urllib.parse.parse_qsl(body.decode(), keep_blank_values=True))
     params: dict[str, Any] = {}
     for key, value in raw.items():
@@ -547,6 +577,18 @@ def _parse_params(content_type: str, body: bytes, query: str) -> dict[str, Any]:
         except ValueError:
             params[key] = value
     return params
+
+
+def _multipart(content_type: str, body: bytes) -> dict[str, Any]:
+    """The fields of a multipart/form-data body: uploaded files as bytes, the rest as text."""
+    head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode()
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
+    fields: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True) or b""
+        fields[name] = payload if part.get_filename() else payload.decode()
+    return fields
 
 
 __all__ = ["BotAPIServer", "BotMessage", "Call", "Chat", "FakeUser", "message_entities"]

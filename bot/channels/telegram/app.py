@@ -8,6 +8,7 @@ event loop the caller owns (tests, benchmarks).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import secrets
@@ -30,7 +31,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.channels.telegram import callbacks, casework, handlers, handoff_flow, keyboards
+from bot.channels.telegram import callbacks, casework, handlers, handoff_flow, insight, keyboards
 from bot.channels.telegram.conversation import Conversations
 from bot.channels.telegram.courier import Courier
 from bot.channels.telegram.delivery import PatientRateLimiter
@@ -38,6 +39,7 @@ from bot.channels.telegram.handlers import AddressedToSofia, SofiaContext
 from bot.channels.telegram.privacy import protect_logs, quiet_http_logs
 from bot.channels.telegram.texts import COMMANDS, LANGUAGES, STAFF_COMMANDS, label
 from bot.outbox import Backoff
+from bot.retention import PURGE_EVERY_S
 from bot.services import Services
 from bot.store import Store
 
@@ -114,6 +116,8 @@ def add_handlers(application: Application, staff_ids: frozenset[int]) -> None:
     staff = filters.User(user_id=staff_ids)
     application.add_handler(CommandHandler("status", handlers.status, filters=staff))
     application.add_handler(CommandHandler("reindex", handlers.reindex, filters=staff))
+    application.add_handler(CommandHandler({"statistik", "stats"}, insight.statistics, filters=staff))
+    application.add_handler(CommandHandler({"obesvarade", "unanswered"}, insight.unanswered, filters=staff))
 
     new_message = filters.UpdateType.MESSAGE
     private = filters.ChatType.PRIVATE
@@ -145,7 +149,8 @@ async def on_startup(application: Application) -> None:
     """Register commands and descriptions (Swedish by default, English for English clients)."""
     bot = application.bot
     conversations: Conversations = application.bot_data["conversations"]
-    await conversations.run(conversations.store.prune)
+    await conversations.run(conversations.purge)
+    application.bot_data["purge"] = asyncio.create_task(purge_daily(conversations))
     for language in LANGUAGES:
         code = None if language == "sv" else language
         english = language == "en"
@@ -165,10 +170,26 @@ async def on_startup(application: Application) -> None:
 
 
 async def on_stop(application: Application) -> None:
-    """Stop delivering the outbox, letting a send in flight finish."""
+    """Stop delivering the outbox, letting a send in flight finish; stop the daily purge."""
+    purge: asyncio.Task | None = application.bot_data.pop("purge", None)
+    if purge is not None:
+        purge.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await purge
     courier: Courier | None = application.bot_data.pop("courier", None)
     if courier is not None:
         await courier.stop()
+
+
+async def purge_daily(conversations: Conversations, every_s: float = PURGE_EVERY_S) -> None:
+    """Delete what is older than the retention period once a day while the bot runs."""
+    while True:
+        await asyncio.sleep(every_s)
+        try:
+            purged = await conversations.run(conversations.purge)
+            log.info("retention purge: %d cases, %d delivered messages deleted", purged.cases, purged.messages)
+        except Exception:  # noqa: BLE001 - the next day's purge tries again
+            log.exception("retention purge failed")
 
 
 async def on_shutdown(application: Application) -> None:

@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
 
-from bot import __version__
+from bot import __version__, insights, retention
 from bot.channels.telegram.texts import language_of
 from bot.compose.extractive import format_source
 from bot.handoff import Handoff
@@ -158,6 +158,19 @@ class Conversations:
         status = dict(self.services.knowledge.status())
         status.update(uptime=_duration(time.time() - self.started), up=up, down=down, version=__version__)
         return status
+
+    def insight(self, days: int) -> tuple[insights.Insight, bytes]:
+        """The figures of the last ``days`` days and their chart (PNG)."""
+        figures = insights.collect(self.store, days)
+        return figures, insights.chart_png(figures)
+
+    def unanswered(self, limit: int = 20) -> list[insights.Unanswered]:
+        """Recent questions the documents did not answer, masked."""
+        return insights.unanswered(self.store, limit)
+
+    def purge(self) -> retention.Purged:
+        """Delete what is older than the retention period."""
+        return retention.purge(self.store)
 
     def start_reindex(self) -> asyncio.Future | None:
         """Start re-indexing the knowledge files in the pool; None while a re-index is running."""

@@ -1,7 +1,7 @@
 """Handlers for commands and messages: each reads the update and hands the work to the core.
 
 Founders: /start, /kommun, /kontakt, /hjalp, /om, /sprak, /radera (with English aliases) and
-questions. Staff: /status and /reindex. Anything that is not text gets a polite answer in a
+questions. Staff: /status and /reindex (/statistik and /obesvarade are in insight.py). Anything that is not text gets a polite answer in a
 private chat and silence in a group, where Sofia only answers when mentioned or replied to.
 """
 

@@ -373,6 +373,8 @@ COMMANDS = (
 STAFF_COMMANDS = (
     ("arenden", "cases", "Öppna ärenden", "Open cases"),
     ("svara", "reply", "Svara i ett ärende: /svara K-17 text", "Answer a case: /reply K-17 text"),
+    ("statistik", "stats", "Frågor, svar och återkoppling i diagram", "Questions, answers and feedback as a chart"),
+    ("obesvarade", "unanswered", "Frågor dokumenten inte besvarade", "Questions the documents did not answer"),
     ("status", "status", "Kunskapsbasens status", "Knowledge base status"),
     ("reindex", "reindex", "Indexera om dokumenten", "Re-index the documents"),
 )
