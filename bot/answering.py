@@ -117,8 +117,8 @@ class AnswerService:
                 return self._done(approved_answer(found, base, resolved))
         retriever = self.retriever  # one generation for the whole answer, even if a re-index switches
         searched = without_personal_data(resolved)[:SEARCH_CHARS]
-        hits = retriever.search(searched, k=12, municipality=municipality, language=lang)
         query = retriever.prepare(searched, lang)
+        hits = retriever.search(query, k=12, municipality=municipality)
         if intent.kind == "contact":
             return self._contact(intent, place, hits, query, base)
         return self._grounded_answer(hits, query, staff, resolved, base)

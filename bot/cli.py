@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    if args.command in ("search", "ask") and not args.jsonl and not (args.question or "").strip() and args.question is None:
+    if args.command in ("search", "ask") and not args.jsonl and args.question is None:
         parser.error(f"{args.command}: give a question, or --jsonl to read questions from stdin")
     if args.command in ("search", "ask") and args.jsonl and args.question:
         parser.error(f"{args.command}: give either a question or --jsonl, not both")

@@ -42,6 +42,12 @@ def content_hash(data: bytes, sidecar: bytes = b"") -> str:
     return hashlib.sha256(data + b"\0" + sidecar).hexdigest()[:32]
 
 
+def file_hash(path: Path) -> str:
+    """The hash a file is indexed under: its bytes and its sidecar's, so editing either re-indexes it."""
+    sidecar = sidecar_for(path)
+    return content_hash(path.read_bytes(), sidecar.read_bytes() if sidecar else b"")
+
+
 def sidecar_for(path: Path) -> Path | None:
     for suffix in SIDECAR_SUFFIXES:
         candidate = path.with_name(path.stem + suffix)
@@ -62,8 +68,7 @@ def read_document(path: Path, root: Path | None = None) -> Document:
     meta: dict[str, Any] = {}
     if suffix in (".md", ".markdown", ".txt"):
         text = _decode(data)
-        meta, text = split_front_matter(text)
-        body = text if suffix != ".txt" else text
+        meta, body = split_front_matter(text)
     elif suffix == ".pdf":
         body, meta = _read_pdf(data)
     elif suffix == ".docx":

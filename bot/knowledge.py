@@ -16,7 +16,7 @@ from typing import Iterator
 
 from bot.chunking import CHUNKER_VERSION, chunk_document
 from bot.config import Settings
-from bot.documents import DocumentError, discover, read_document
+from bot.documents import DocumentError, discover, file_hash, read_document
 from bot.embeddings import Embedder
 from bot.index import COLLECTION_PREFIX, VectorStore
 from bot.models import Chunk
@@ -147,14 +147,9 @@ class KnowledgeBase:
         with self._lock():
             old = self._load_current()
             self._remove_stale(keep=old.name if old else None)
-            report, files, chunks, vectors = self._collect(roots, old, progress)
-            if old and not report.changed and not report.failed and self._compatible(old):
-                report.chunks = len(old.chunks)
-                report.seconds = time.perf_counter() - started
-                self._set_generation(old)
-                return report
+            report, files, chunks = self._collect(roots, old, progress)
             if old and not report.changed and self._compatible(old):
-                # Only failures, nothing else changed: the current build already holds the rest.
+                # Nothing changed (failures keep what was indexed before): the current build stands.
                 report.chunks = len(old.chunks)
                 report.seconds = time.perf_counter() - started
                 self._set_generation(old)
@@ -167,7 +162,7 @@ class KnowledgeBase:
                 chunker_version=CHUNKER_VERSION,
                 created=time.time(),
             )
-            report.embedded = self._build(new, old, vectors, progress)
+            report.embedded = self._build(new, old, progress)
             self._write(new)
             self._switch(new)
             if old:
@@ -220,12 +215,14 @@ class KnowledgeBase:
             elif key not in files:
                 files[key] = previous  # a file from a root this run did not scan stays
                 chunks.extend(old_chunks.get(previous["document"], []))
-        vectors = self.store.vectors(old.collection, [c.id for c in chunks]) if reusable and old else {}
-        return report, files, chunks, vectors
+        return report, files, chunks
 
-    def _build(self, new: Generation, old: Generation | None, vectors: dict, progress: bool) -> int:
+    def _build(self, new: Generation, old: Generation | None, progress: bool) -> int:
+        """Embed what is new and store the generation; unchanged chunks keep their stored vectors."""
         import numpy as np
 
+        reusable = old is not None and self._compatible(old)
+        vectors = self.store.vectors(old.collection, [c.id for c in new.chunks]) if reusable else {}
         missing = [c for c in new.chunks if c.id not in vectors]
         bar = Progress(len(missing), "Indexerar", enabled=progress)
         step = 64
@@ -308,15 +305,7 @@ class KnowledgeBase:
         known = {k for k in gen.files if _under_any(k, [root])}
         if current != known:
             return True
-        from bot.documents import content_hash, sidecar_for
-
-        for key in current:
-            path = Path(key)
-            sidecar = sidecar_for(path)
-            digest = content_hash(path.read_bytes(), sidecar.read_bytes() if sidecar else b"")
-            if gen.files[key]["hash"] != digest:
-                return True
-        return False
+        return any(gen.files[key]["hash"] != file_hash(Path(key)) for key in current)
 
     @contextmanager
     def _lock(self) -> Iterator[None]:

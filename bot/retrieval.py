@@ -86,19 +86,20 @@ class HybridRetriever:
 
     def search(
         self,
-        question: str,
+        question: str | Query,
         k: int = 5,
         municipality: str | None = None,
         mode: str = "hybrid",
         language: str | None = None,
     ) -> list[Hit]:
-        """The k best passages for a question; `municipality` is the user's choice, if any."""
+        """The k best passages for a question (or one already prepared); `municipality` is the user's choice."""
+        query = question if isinstance(question, Query) else self.prepare(question, language)
+        question = query.text
         if not self.chunks or not question.strip():
             return []
-        query = self.prepare(question, language)
         n = len(self.chunks)
         lexical = self.lexical.scores(query.terms) if mode != "dense" else np.zeros(n, dtype=np.float32)
-        dense = self._dense(question, query, mode)
+        dense = self._dense(query, mode)
         top_lex = float(lexical.max()) if n else 0.0
         lex_norm = lexical / top_lex if top_lex > 0 else lexical
         candidates = set(np.argsort(-lexical)[: self.weights.candidates].tolist()) if top_lex > 0 else set()
@@ -125,10 +126,10 @@ class HybridRetriever:
         hits.sort(key=lambda h: (-h.score, h.chunk.document, h.chunk.position))
         return hits[:k]
 
-    def _dense(self, question: str, query: Query, mode: str) -> dict[int, float]:
+    def _dense(self, query: Query, mode: str) -> dict[int, float]:
         if mode == "lexical" or not self.collection:
             return {}
-        vector = self.embedder.embed_one(question)
+        vector = self.embedder.embed_one(query.text)
         k = min(len(self.chunks), self.weights.candidates)
         with self._lock:
             found = self.store.query(self.collection, vector, k)
