@@ -31,7 +31,8 @@ class GroundingPolicy:
     min_coverage_dense: float = 0.35  # ... enough when the embedding model agrees strongly
     min_dense: float = 0.6
     # The embedding model reads Swedish poorly but not blindly: a Swedish question whose best passage
-    # it finds this unlike is about something else, however many words they share.
+    # it finds this unlike is about something else, unless the passage holds every word asked about
+    # (a table of metadata embeds badly but answers "who drew it up" word for word).
     min_dense_swedish: float = 0.45
     cite_ratio: float = 0.75  # cite further passages scoring at least this share of the best
     max_citations: int = 3
@@ -167,7 +168,7 @@ class AnswerService:
 
     def is_grounded(self, hit: Hit, language: str = "sv", words: int = 3) -> bool:
         p = self.policy
-        if language == "sv" and words >= 3 and hit.dense < p.min_dense_swedish:
+        if language == "sv" and words >= 3 and hit.dense < p.min_dense_swedish and hit.coverage < 1.0:
             return False  # (a question of one or two words gives the embedding model too little to go on)
         # From short to long questions the share needed falls linearly to min_coverage_long.
         stretch = min(1.0, max(0.0, (words - 5) / (p.long_question - 5)))

@@ -35,6 +35,12 @@ def test_english_question_gets_english_frame_and_swedish_quote(kb_services):
     assert "Sources:" in answer.text
 
 
+def test_a_table_that_holds_every_word_asked_about_answers(kb_services):
+    answer = _ask(kb_services, "Vem tog fram Ljungbys policy?")
+    assert answer.grounded
+    assert "Sunnerbo Samordningsförbund" in answer.body
+
+
 def test_lower_case_without_diacritics_is_understood(kb_services):
     answer = _ask(kb_services, "hur ofta ska timras policy revideras")
     assert answer.grounded and answer.municipality == "Timrå"
