@@ -7,48 +7,10 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.language import detect_language
+from bot.person_request import asks_for_person
 
 MAX_QUESTION_CHARS = 4000  # longer than this is a pasted document, not a question
 SEARCH_CHARS = 1000  # retrieval reads this much of a long question
-
-# A request for a person: a way of reaching someone, a person, and the wish to (or an imperative).
-_PERSON = (
-    r"människa|människor|person|personen|personligen|handläggare\w*|tjänste(man|män|person)|kontaktperson\w*|rådgivare|"
-    r"någon|nån|personal|medarbetare|kommunen|human|humans|someone|somebody|anyone|agent|staff|advis[oe]r|caseworker|"
-    r"officer|representative|people|individual"
-)
-_REACH = (
-    r"prata|pratar|tala|talar|snacka|chatta|ringa|ring|ringer|träffa|träff|möte|möta|boka|kontakt|kontakta|nå|koppla|"
-    r"slussa|hjälp|hjälpa|talk|speak|chat|call|phone|meet|meeting|contact|reach|connect|transfer|appointment|book|help|"
-    r"get\s+in\s+touch"
-)
-_WISH = (
-    r"vill|kan\s+jag|kan\s+ni|kan\s+någon|kan\s+nån|får\s+jag|behöver|önskar|snälla|skulle|går\s+det|"
-    r"want|wants|can\s+i|could\s+i|can\s+someone|could\s+someone|can\s+somebody|need|would\s+like|i'd\s+like|please|may\s+i|"
-    r"finns\s+det|hur\s+får\s+jag|is\s+there|how\s+(do|can)\s+i"
-)
-_HANDOFF_PARTS = [re.compile(rf"\b({p})\b", re.IGNORECASE) for p in (_PERSON, _REACH, _WISH)]
-_HANDOFF_DIRECT = re.compile(
-    r"\b(ring|ringa|kontakta|koppla|slussa)\s+(upp\s+)?mig\b|\b(call|contact|phone|connect|transfer)\s+me\b|"
-    r"\b(riktig|verklig|levande)\s+(människa|person)|\b(real|actual|live)\s+(person|human|people|agent)\b|"
-    r"\bmänsklig\s+(hjälp|kontakt)|\bhuman\s+(help|being|support|agent)\b|"
-    r"\b(inte|ingen|not|no|don't|do\s+not)\b[^.?!]{0,30}\b(bot|robot|chatbot|maskin|machine)\b|"
-    r"\b(skicka|vidarebefordra|send|forward)\b[^.?!]{0,30}\b(handläggare|människa|person|kontaktperson|caseworker|human|staff)\b|"
-    r"\bpersonlig(t|a)?\s+(möte|kontakt|hjälp)\b|\b(in[\s-]person|face[\s-]to[\s-]face)\b|"
-    r"\b(vem|who)\b[^.?!]{0,20}\b(prata|tala|talk|speak)\b",
-    re.IGNORECASE,
-)
-# Questions *about* contact persons ("Vem är kontaktperson i Luleå?") are answered, not handed off.
-_ABOUT_CONTACTS = re.compile(r"^\s*(vem|vilka|vilken|varför|vad|who|why|what|which)\b", re.IGNORECASE)
-
-
-def asks_for_person(text: str) -> bool:
-    if _HANDOFF_DIRECT.search(text):
-        return True
-    if _ABOUT_CONTACTS.match(text) and not re.search(r"\b(prata|tala|talk|speak)\s+(med|with|to)\b", text, re.I):
-        return False
-    return all(part.search(text) for part in _HANDOFF_PARTS)
-
 
 _CONTACT = re.compile(
     r"\bvem\s+är\s+(min|vår|er|den|kommunens)?\s*(kontaktperson|kontakt)\b|\bvem\s+(ska|kan|bör)\s+(jag|vi|man)\s+(vända|kontakta|ringa)"

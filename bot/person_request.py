@@ -1,0 +1,77 @@
+"""Whether a message asks for a person: to talk to, meet, or be contacted by someone, in Swedish or English.
+
+People ask for a person in many ways ("ring mig", "sätt mig i kontakt med någon", "can a human call me
+back", "kan ja fa prata me nan handlaggare"), so the patterns are matched against the message folded to
+lower case without diacritics, and cover the ways of asking rather than a list of sentences. A question
+*about* people ("Vem ansvarar för sociala företag i Luleå?") is answered from the documents instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.municipalities import fold
+
+# Someone a founder could be put in touch with (folded: no å, ä, ö).
+_SOMEONE = (
+    r"manniska|manniskor|person|personen|personligen|handlaggar\w*|tjanste(man|person)\w*|kontaktperson\w*|radgivar\w*|"
+    r"nagon|nan|nagon\s+annan|personal|personalen|medarbetar\w*|chef\w*|ansvarig\w*|den\s+som|kommunen|"
+    r"human|humans|someone|somebody|anyone|agent|staff|advis[oe]r|caseworker|case\s+worker|officer|representative|"
+    r"people|individual|manager|official|a\s+person|real\s+person"
+)
+_TALK = r"prata|pratar|prat|tala|talar|snacka|snackar|chatta|diskutera|talk|speak|chat"
+_WITH = r"med|me|m|with|to"
+
+# Ways of asking that need nothing more to be a request for a person.
+_DIRECT = [
+    # to be contacted: "ring mig", "kan någon höra av sig", "jag vill bli uppringd", "call me back"
+    r"\b(kontakta|kontaktar|ring|ringa|ringer|mejla|maila|mejlar|mailar|messa|sms\w*)\s+(upp\s+)?(mig|oss)\b",
+    r"\bhor(a|s)?\s+av\s+(sig|er|dig)\b",
+    r"\bbli\s+(upp)?ringd|\bbli\s+kontaktad",
+    r"\b(call|contact|email|e-mail|mail|phone|ring|text|message)\s+(me|us)\b|\bget\s+back\s+to\s+(me|us)\b",
+    r"\breach\s+out\s+to\s+(me|us)\b|\bcall\s*-?\s*back\b|\bget\s+in\s+touch\s+with\s+(me|us)\b",
+    # a meeting: "boka ett möte", "book an appointment"
+    r"\bboka\s+(in\s+)?(ett\s+|en\s+)?(mote|moten|tid|samtal|traff|telefontid|besok)\b",
+    r"\b(book|schedule|arrange|set\s+up)\s+(me\s+)?(a|an)?\s*(meeting|appointment|call|time)\b",
+    # being put through: "sätt mig i kontakt", "koppla mig", "put me through"
+    r"\bsatt\s+(mig|oss)\s+i\s+kontakt|\b(koppla|slussa)\s+(mig|oss|vidare)\b",
+    r"\bput\s+(me|us)\s+(through|in\s+touch)\b|\b(connect|transfer|forward)\s+(me|us)\b",
+    rf"\b(ge|give)\s+(mig|me)\s+(en|a)\s+(riktig\s+|real\s+)?({_SOMEONE})\b",
+    # talking with someone: "vill tala med ansvarig chef", "can I speak to someone"
+    rf"\b({_TALK})\s+({_WITH})\s+(\w+\s+){{0,3}}?({_SOMEONE})\b",
+    # a person rather than Sofia
+    r"\b(riktig|verklig|levande)\s+(manniska|person)|\b(real|actual|live)\s+(person|human|people|agent)\b",
+    r"\bmansklig\s+(hjalp|kontakt)|\bhuman\s+(help|being|support|agent)\b",
+    r"\b(inte|ingen|not|no|don't|do\s+not)\b[^.?!]{0,30}\b(bot|robot|chatbot|maskin|machine)\b",
+    r"\b(skicka|vidarebefordra|send|forward)\b[^.?!]{0,30}\b(handlaggare|manniska|person|kontaktperson|caseworker|human|staff)\b",
+    r"\bpersonlig(t|a)?\s+(mote|kontakt)\b|\b(in[\s-]person|face[\s-]to[\s-]face)\b",
+    r"\b(vem|who)\b[^.?!]{0,20}\b(prata|tala|talk|speak)\b",
+]
+_DIRECT_RE = re.compile("|".join(f"(?:{p})" for p in _DIRECT), re.IGNORECASE)
+
+# Otherwise: someone, a way of reaching them, and the wish to, all in one message.
+_REACH = (
+    r"prata|pratar|tala|talar|snacka|chatta|ringa|ring|ringer|traffa|traff|mote|mota|boka|kontakt|kontakta|na|koppla|"
+    r"slussa|hjalp|hjalpa|talk|speak|chat|call|phone|meet|meeting|contact|reach|connect|transfer|appointment|book|help|"
+    r"get\s+in\s+touch"
+)
+_WISH = (
+    r"vill|kan\s+jag|kan\s+ja|kan\s+ni|kan\s+nagon|kan\s+nan|far\s+jag|far\s+ja|behover|onskar|snalla|skulle|gar\s+det|"
+    r"want|wants|can\s+i|could\s+i|can\s+someone|could\s+someone|can\s+somebody|need|would\s+like|i'd\s+like|please|may\s+i|"
+    r"finns\s+det|hur\s+far\s+jag|is\s+there|how\s+(do|can)\s+i"
+)
+_PARTS = [re.compile(rf"\b({p})\b", re.IGNORECASE) for p in (_SOMEONE, _REACH, _WISH)]
+
+# A question about people starts with a question word and does not ask to talk with them.
+_ABOUT_PEOPLE = re.compile(r"^\s*(vem|vilka|vilken|vilket|varfor|vad|nar|hur\s+manga|who|why|what|which|when)\b", re.IGNORECASE)
+_ASKS_TO_TALK = re.compile(rf"\b({_TALK})\s+({_WITH})\b", re.IGNORECASE)
+
+
+def asks_for_person(text: str) -> bool:
+    """True when the message asks to talk to, meet or be contacted by a person."""
+    folded = fold(text)
+    if _DIRECT_RE.search(folded):
+        return True
+    if _ABOUT_PEOPLE.match(folded) and not _ASKS_TO_TALK.search(folded):
+        return False
+    return all(part.search(folded) for part in _PARTS)

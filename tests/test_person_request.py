@@ -1,0 +1,48 @@
+"""Recognising a request for a person however it is worded, and not mistaking questions about people for one."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.intent import classify
+
+REQUESTS = [
+    "Ring mig i morgon förmiddag är du snäll",
+    "kan nån på kommunen ringa upp mig",
+    "Jag vill bli kontaktad av en handläggare",
+    "Hör av er till mig, jag har frågor om lönebidrag",
+    "Jag skulle hellre prata med någon på riktigt",
+    "Boka in ett möte med Coompanion åt mig",
+    "Sätt mig i kontakt med arbetsmarknadsförvaltningen",
+    "kan ja fa snacka me nan som jobbar me detta",
+    "Jag vill tala med ansvarig tjänsteperson",
+    "ge mig en riktig människa",
+    "Please have someone call me back",
+    "Could a caseworker email me about our plans?",
+    "I'd rather speak to a human",
+    "connect me with the municipality please",
+    "Book me an appointment with my contact person",
+    "Can somebody get back to me this week?",
+    "I need to talk with an advisor before we sign anything",
+]
+
+NOT_REQUESTS = [
+    "Vem ansvarar för stöd till sociala företag i Luleå?",
+    "Vilka handläggare finns på arbetsmarknadsförvaltningen i Uppsala?",
+    "Vad gör en kontaktperson på kommunen?",
+    "Kan Coompanion hjälpa oss med affärsplanen?",
+    "Hur får man lönebidrag när man anställer någon?",
+    "What does Arbetsförmedlingen offer an employer?",
+    "Who is responsible for social enterprises in Timrå?",
+    "Kan kommunen köpa tjänster av ett socialt företag?",
+]
+
+
+@pytest.mark.parametrize("message", REQUESTS)
+def test_a_request_for_a_person_is_recognised(message):
+    assert classify(message).kind == "handoff"
+
+
+@pytest.mark.parametrize("message", NOT_REQUESTS)
+def test_a_question_about_people_is_not_a_request(message):
+    assert classify(message).kind != "handoff"
