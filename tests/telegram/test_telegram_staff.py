@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from bot import __version__
 from bot.channels.telegram.conversation import Conversations
+from bot.outbox import Outbox, Outgoing
 from bot.store import Store
 from telegram_fixtures import *  # noqa: F403 - the fixtures
 from telegram_harness import STAFF_ID
@@ -47,7 +50,43 @@ async def test_status_shows_the_knowledge_base(bot, server):
     assert any(line.startswith("Textavsnitt: ") and int(line.split(": ")[1]) > 50 for line in lines)
     assert any(line.startswith("Senast indexerat: 20") for line in lines)
     assert any(line.startswith("Drifttid: 0 h 0 min") for line in lines)
+    assert "Utkorg till kontaktpersoner och grundare: 0 väntar · 0 olevererbara" in lines
     assert f"Version: {__version__}" in lines
+    assert "⚠️" not in status.text  # nothing undeliverable, nothing to warn about
+
+
+def enqueue(outbox: Outbox, key: str, chat_id: int) -> Outgoing:
+    """Put a reply to a founder in the outbox; the message as the courier would take it."""
+    outbox.store.transaction(lambda db: outbox.enqueue(db, key, chat_id, "reply", {"text": "Hej", "reply_id": 1}))
+    return next(m for m in outbox.due() if m.key == key)
+
+
+STATUS_WITH_DEAD = {
+    "sv": ("Utkorg till kontaktpersoner och grundare: 1 väntar · 1 olevererbara",
+           "⚠️ 1 meddelanden till kontaktpersoner eller grundare gick inte att leverera och skickas inte igen."),
+    "en": ("Outbox to contact persons and founders: 1 pending · 1 undeliverable",
+           "⚠️ 1 messages to contact persons or founders could not be delivered and will not be sent again."),
+}
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+async def test_status_shows_waiting_and_undeliverable_messages(bot, server, language):
+    # No await between enqueueing and settling a message: the courier runs on this event loop, so
+    # it cannot take the message in between.
+    outbox = bot.bot_data["conversations"].outbox
+    blocked = enqueue(outbox, "test:blocked", 9001)
+    outbox.give_up(blocked, "Forbidden: bot was blocked by the user")  # refused for good: dead
+    flooded = enqueue(outbox, "test:flooded", 9002)
+    outbox.retry(flooded, "flood limit", delay=3600)  # still pending, due in an hour
+    assert outbox.counts() == {"pending": 1, "sent": 0, "dead": 1}
+
+    staff = server.user("Stina", user_id=STAFF_ID, language_code=language)
+    staff.send("/status")
+    [status] = await staff.receive()
+    counts, warning = STATUS_WITH_DEAD[language]
+    assert counts in status.text.splitlines()
+    assert status.text.split("\n\n")[-1].startswith(warning)
+    assert "contacts.yaml" in status.text and "SOFIA_HANDOFF_CHAT_ID" in status.text
 
 
 async def test_reindex_reports_what_changed(bot, server):

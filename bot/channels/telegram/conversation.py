@@ -65,8 +65,10 @@ class Conversations:
         self.store = store
         self.staff_ids = frozenset(services.settings.staff_ids)
         settings = services.settings
+        # One outbox for the channel: the handoff core fills it, /status reports on it.
+        self.outbox = Outbox(store, backoff=outbox_backoff)
         self.handoff = Handoff(
-            store, services.contacts, Outbox(store, backoff=outbox_backoff),
+            store, services.contacts, self.outbox,
             default_chat_id=settings.handoff_chat_id, staff_ids=settings.staff_ids,
             contact_ids=settings.contact_ids, remind_after_s=settings.handoff_remind_after_s,
         )
@@ -153,10 +155,15 @@ class Conversations:
     # -- staff ------------------------------------------------------------------------------
 
     def status(self) -> dict:
-        """The knowledge base's figures, uptime, feedback counts and version."""
+        """The knowledge base's figures, uptime, feedback counts, the outbox's pending and dead
+        messages (to contact persons and founders) and the version."""
         up, down = self.store.feedback_counts()
+        outbox = self.outbox.counts()
         status = dict(self.services.knowledge.status())
-        status.update(uptime=_duration(time.time() - self.started), up=up, down=down, version=__version__)
+        status.update(
+            uptime=_duration(time.time() - self.started), up=up, down=down,
+            outbox_pending=outbox["pending"], outbox_dead=outbox["dead"], version=__version__,
+        )
         return status
 
     def insight(self, days: int) -> tuple[insights.Insight, bytes]:

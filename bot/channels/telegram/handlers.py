@@ -141,11 +141,15 @@ async def unknown_command(update: Update, context: SofiaContext) -> None:
 
 
 async def status(update: Update, context: SofiaContext) -> None:
-    """Show documents, passages, last ingestion, uptime, feedback and version."""
+    """Show documents, passages, last ingestion, uptime, feedback, the outbox and version."""
     language = context.language(update)
     figures = context.conversations.status()
     figures["last_ingest"] = figures.get("last_ingest") or t(language, "never")
-    await update.effective_message.reply_text(t(language, "status", **figures))
+    text = t(language, "status", **figures)
+    if figures["outbox_dead"]:
+        # Dead messages are never retried: without this line nobody would learn of them.
+        text += "\n\n" + t(language, "status_dead", dead=figures["outbox_dead"])
+    await update.effective_message.reply_text(text)
 
 
 async def reindex(update: Update, context: SofiaContext) -> None:
