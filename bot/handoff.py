@@ -1,15 +1,10 @@
 """Handing a founder's case to a human contact person, and the answer back.
 
 A case starts as a ``draft`` that the founder sees before anything is shared; only their consent
-opens it, which routes it to a contact chat: the founder's municipality's (contacts.yaml
-``contact.telegram_chat_id``), else the default contact chat (``SOFIA_HANDOFF_CHAT_ID``). Every
-change is written together with the messages it causes (the outbox), in one transaction, before
-anything is sent. No channel types here: messages are kinds with plain payloads that a channel
-renders.
-
-Who may act on cases: staff (``SOFIA_STAFF_IDS``) and contact persons listed in
-``SOFIA_CONTACT_IDS``, anywhere; and anyone acting inside a configured contact chat, on the cases
-routed to that chat (being a member of the chat is what makes someone a contact person there).
+opens it, which routes it to a contact chat (where cases go and who may act on them is
+case_routing.py). Every change is written together with the messages it causes (the outbox), in
+one transaction, before anything is sent. No channel types here: messages are kinds with plain
+payloads that a channel renders.
 """
 
 from __future__ import annotations
@@ -17,10 +12,10 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 
 from bot import approved
 from bot import case_store as db_cases
+from bot.case_routing import DEFAULT_CHAT, Actor, CaseRouting, Target
 from bot.case_store import OPEN_STATES, Case, CaseMessage
 from bot.contacts import Contacts
 from bot.models import Turn
@@ -29,7 +24,8 @@ from bot.store import Store
 
 SHARED_TURNS = 4  # how many of the last turns a case shares
 TURN_CHARS = 400  # ... each cut to this length, as the founder sees them before consenting
-DEFAULT_CHAT = "*"  # the target name of the default contact chat
+# The routing names are re-exported: the channel and the tests import them from bot.handoff.
+__all__ = ["DEFAULT_CHAT", "SHARED_TURNS", "TURN_CHARS", "Actor", "Handoff", "HandoffRefused", "Target"]
 
 
 class HandoffRefused(Exception):
@@ -40,25 +36,9 @@ class HandoffRefused(Exception):
         self.reason = reason  # not_found | not_allowed | closed | no_contact | not_yours | same_chat
 
 
-@dataclass(frozen=True)
-class Actor:
-    """Who acts on a case, and in which chat."""
-
-    user_id: int
-    chat_id: int
-    name: str
-
-
-@dataclass(frozen=True)
-class Target:
-    """A contact chat a case can go to: a municipality, an actor (Coompanion …) or the default."""
-
-    name: str
-    chat_id: int
-
-
 class Handoff:
-    """Cases and their states; routing to contact chats; who may act; reminders; erasure."""
+    """Cases and their states, from draft to closed; reminders; erasure. Where a case goes and who
+    may act on it are ``routing``'s (CaseRouting), offered here too for the channel."""
 
     def __init__(
         self,
@@ -75,46 +55,29 @@ class Handoff:
         self.store = store
         self.contacts = contacts
         self.outbox = outbox
-        self.default_chat_id = default_chat_id
-        self.staff_ids = frozenset(staff_ids)
-        self.contact_ids = frozenset(contact_ids)
+        self.routing = CaseRouting(
+            contacts, default_chat_id=default_chat_id, staff_ids=staff_ids, contact_ids=contact_ids
+        )
         self.remind_after_s = remind_after_s
         self._clock = clock
         store.add_schema(db_cases.SCHEMA)
 
-    # -- routing and permissions ----------------------------------------------------------------
+    # -- routing and permissions (the rules are CaseRouting's) -----------------------------------
 
     def targets(self) -> list[Target]:
-        """Every configured contact chat: municipalities, then actors, then the default chat."""
-        out = []
-        for name, place in list(self.contacts.places.items()) + list(self.contacts.actors.items()):
-            value = place.contact.get("telegram_chat_id")
-            if value not in (None, ""):
-                out.append(Target(name, int(value)))
-        if self.default_chat_id is not None:
-            out.append(Target(DEFAULT_CHAT, self.default_chat_id))
-        return out
+        return self.routing.targets()
 
     def route(self, municipality: str | None) -> Target | None:
-        """The contact chat for a municipality's cases, else the default one; None if none is set."""
-        chat = self.contacts.chat_id(municipality)
-        if chat is not None:
-            return Target(municipality or "", chat)
-        return Target(DEFAULT_CHAT, self.default_chat_id) if self.default_chat_id is not None else None
+        return self.routing.route(municipality)
 
     def available(self, municipality: str | None) -> bool:
-        return self.route(municipality) is not None
+        return self.routing.available(municipality)
 
     def is_contact_chat(self, chat_id: int) -> bool:
-        return any(t.chat_id == chat_id for t in self.targets())
+        return self.routing.is_contact_chat(chat_id)
 
     def may_act(self, actor: Actor, case: Case | None = None) -> bool:
-        """Staff and listed contact persons anywhere; others only inside the case's contact chat."""
-        if actor.user_id in self.staff_ids or actor.user_id in self.contact_ids:
-            return True
-        if case is not None:
-            return case.contact_chat_id == actor.chat_id and self.is_contact_chat(actor.chat_id)
-        return self.is_contact_chat(actor.chat_id)
+        return self.routing.may_act(actor, case)
 
     # -- reading --------------------------------------------------------------------------------
 
