@@ -15,6 +15,8 @@ SWEDISH_STOPWORDS = frozenset(
     om oss på sa samma samt sedan sig sin sina sitt själv skall ska skulle som så sådan sådana sådant till
     tills under upp ut utan vad var vara varför varit varje vars vem vi vid vilka vilken vilket vill är än
     ännu även åt över då dä eh hej tack snälla gärna lite typ liksom egentligen väl ju nån nåt nåra
+    ens ändå istället stället redan nästan alls verkligen faktiskt överhuvudtaget kanske ungefär ganska väldigt
+    fortfarande alltså asså
     """.split()
 )
 
@@ -26,7 +28,9 @@ ENGLISH_STOPWORDS = frozenset(
     only or other our ours out over own same she should so some such than that the their theirs them then
     there these they this those through to too under until up very was we were what when where which while
     who whom why will with would you your yours please tell know want wants like get got does there's
-    what's who's i'm im hi hello thanks thank
+    what's who's i'm im hi hello thanks thank whats cant can't wasnt wasn't isnt isn't dont don't doesnt
+    doesn't didnt didn't arent aren't much many still actually really also even already anything something
+    thing things kind sort lot lots
     """.split()
 )
 

@@ -1,0 +1,60 @@
+"""The kind of fact a question asks for, and whether a passage holds one.
+
+"What does it cost", "which percentage", "what are the opening hours", "what is the e-mail address": a
+passage about the right topic that states no price, percentage, time or address does not answer, however
+many of the question's words it shares. This is the commonest way a near miss looks like an answer.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
+
+# Question patterns, most specific first: the first that matches decides the kind of fact.
+_ASKS = [
+    ("percent", r"\b(procent\w*|hur\s+stor\s+(del|andel)|vilken\s+andel|percent\w*|what\s+share|how\s+large\s+a\s+share)\b"),
+    ("hours", r"\b(öppettid\w*|öppet|har\s+\w+\s+öppet|opening\s+hours|open(ing)?\s+times|when\s+(is|are)\s+\w+\s+open)\b"),
+    ("email", r"\b(mejladress\w*|mailadress\w*|e-?postadress\w*|e-?mail\s*address\w*|email)\b"),
+    ("phone", r"\b(telefonnum\w*|telefonnr|numret|phone\s+number|telephone)\b"),
+    ("address", r"\b(besöksadress\w*|postadress\w*|gatuadress\w*|(street|postal|visiting)\s+address)\b"),
+    (
+        "amount",
+        r"\b(hur\s+många|hur\s+mycket|vad\s+kostar|kostar\s+det|hur\s+stor\w*|how\s+many|how\s+much|"
+        r"what\s+(does|do|would|will)\s+\w+(\s+\w+){0,3}\s+cost|avgift\w*|vilket\s+belopp|minimum|maximum|"
+        r"fee|fees|price|per\s+(dag|dygn|timme|vecka|månad|år|day|hour|week|month|year))\b",
+    ),
+]
+_ASKS_RE = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in _ASKS]
+
+_HOLDS = {
+    "percent": re.compile(r"\d\s*%|\bprocent\w*|\bhälften\b|\ben\s+(tredjedel|fjärdedel)\b", re.IGNORECASE),
+    "hours": re.compile(r"\b\d{1,2}[.:]\d{2}\b|\böppet\b|\böppettid\w*", re.IGNORECASE),
+    "email": re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+"),
+    "phone": re.compile(r"(\+46|\b0)\d{1,3}[\s-]?\d{2,3}[\s-]?\d{2}[\s-]?\d{2}\b"),
+    "address": re.compile(r"\b[A-ZÅÄÖ][a-zåäö]+(gatan|vägen|gränd|torget|plan|allén)\s+\d+|\bBox\s+\d+", re.IGNORECASE),
+    "amount": re.compile(
+        r"\d[\d\s]*\s*(%|procent\w*|kr\b|kronor|miljon\w*|miljard\w*)|\b(gratis|kostnadsfri\w*|avgift\w*)\b"
+        r"|\b(en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|hundra|tusen)\s+(procent\w*|kronor|miljon\w*)"
+        rf"|\b\d[\d\s]*\s+(?!{_MONTHS})[a-zåäö]{{3,}}",
+        re.IGNORECASE,
+    ),
+}
+# Dates, year spans and section numbers are numbers that state no amount.
+_NOT_AMOUNTS = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{4}\s*-\s*\d{4}\b|§\s*\d+|\bkap\.|\d+\s*kap")
+
+
+def asked_fact(question: str) -> str | None:
+    """The kind of fact the question asks for (percent, hours, email, phone, address, amount), if any."""
+    for kind, pattern in _ASKS_RE:
+        if pattern.search(question):
+            return kind
+    return None
+
+
+def holds_fact(kind: str | None, passage: str) -> bool:
+    """Whether a passage states a fact of that kind (always true when the question asks for none)."""
+    if kind is None:
+        return True
+    text = _NOT_AMOUNTS.sub(" ", passage) if kind in ("amount", "percent") else passage
+    return bool(_HOLDS[kind].search(text))

@@ -1,0 +1,94 @@
+"""The answer decision: the kind of fact asked for, the fitted models, and the rules they fall back to."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from bot.answer_types import asked_fact, holds_fact
+from bot.answering import AnswerService
+from bot.grounding import MODEL_PATH, GroundingModel, Logistic
+
+
+@pytest.mark.parametrize(
+    "question, kind",
+    [
+        ("Hur många procent av lönen täcker stödet?", "percent"),
+        ("Vilka öppettider har Coompanion i Luleå?", "hours"),
+        ("What is the e-mail address of the contact person?", "email"),
+        ("Vad är telefonnumret till arbetsmarknadsförvaltningen?", "phone"),
+        ("Vad kostar det att registrera en förening?", "amount"),
+        ("How much is the fee per month?", "amount"),
+        ("Vem ansvarar för stöd till sociala företag?", None),
+        ("Vilket är det högsta beslutande organet?", None),
+    ],
+)
+def test_the_kind_of_fact_a_question_asks_for(question, kind):
+    assert asked_fact(question) == kind
+
+
+def test_a_passage_must_state_the_kind_of_fact_asked_for():
+    assert holds_fact("amount", "Ersättningen räknas på lön upp till 20 000 kr i månaden.")
+    assert holds_fact("amount", "Coompanion ger kostnadsfri rådgivning.")
+    assert not holds_fact("amount", "Policyn antogs 2011-04-26 enligt § 12.")  # a date is not an amount
+    assert holds_fact("percent", "Stödet täcker 80 % av lönekostnaden.")
+    assert not holds_fact("hours", "Coompanion finns i hela landet.")
+    assert holds_fact(None, "anything at all")
+
+
+def test_near_misses_on_the_right_topic_are_not_answered(kb_services):
+    for question in (
+        "Vilka öppettider har Coompanions kontor?",
+        "Vad har Arbetsförmedlingen för telefonnummer till arbetsgivare?",
+        "Hur många procent av lönen betalar Luleå kommun till ett socialt företag?",
+    ):
+        answer = kb_services.answers.answer(question)
+        assert not answer.grounded and not answer.citations, question
+
+
+def test_a_price_question_is_answered_when_the_passage_states_one(kb_services):
+    answer = kb_services.answers.answer("Vad kostar Coompanions rådgivning?")
+    assert answer.grounded
+    assert any("kostnadsfri" in c.quote for c in answer.citations)
+
+
+def test_the_shipped_models_load_and_match_the_default_embedding_model(kb_services):
+    model = GroundingModel.load()
+    assert model is not None and kb_services.answers.grounding is not None
+    assert model.embedding_model == kb_services.knowledge.retriever.embedder.name
+    assert 0 < model.cite_threshold <= 1 and 0 < model.answer_threshold < 1
+    assert model.fitted_on["answerable"] > 100 and model.fitted_on["out_of_scope"] > 30
+
+
+def test_models_fitted_on_other_features_are_not_used(tmp_path):
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    data["passage_features"] = data["passage_features"][:-1]
+    stale = tmp_path / "grounding.json"
+    stale.write_text(json.dumps(data), encoding="utf-8")
+    assert GroundingModel.load(stale) is None
+    assert GroundingModel.load(tmp_path / "missing.json") is None
+    (tmp_path / "broken.json").write_text("{not json", encoding="utf-8")
+    assert GroundingModel.load(tmp_path / "broken.json") is None
+
+
+def test_another_embedding_model_falls_back_to_the_rules(kb_services):
+    """The dense signal means something else for another model: the hand-set rules decide instead."""
+    shipped = GroundingModel.load()
+    other = AnswerService(kb_services.knowledge, kb_services.contacts, grounding=replace(shipped, embedding_model="other"))
+    rules = AnswerService(kb_services.knowledge, kb_services.contacts)
+    rules.grounding = None
+    question = "Vem har det övergripande ansvaret för stöd till socialt företagande i Luleå?"
+    assert other.answer(question).citations == rules.answer(question).citations
+    assert other.answer(question).grounded
+
+
+def test_logistic_fit_learns_which_side_is_which():
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(200, 2))
+    y = (x[:, 0] - 0.5 * x[:, 1] > 0).astype(float)
+    model = Logistic.fit(x, y, l2=0.1)
+    assert model.coef[0] > 0 > model.coef[1]
+    assert ((model(x) > 0.5) == (y == 1)).mean() > 0.95
