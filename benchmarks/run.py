@@ -20,7 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SETS = {
     "dev (sample, tuned on)": ROOT.parent / "shared" / "eval" / "dev.jsonl",
+    "train (fitted on)": ROOT / "benchmarks" / "questions" / "train.jsonl",
     "held-out (written apart)": ROOT / "tests" / "data" / "heldout.jsonl",
+    "fresh (never tuned on)": ROOT / "benchmarks" / "questions" / "fresh.jsonl",
     "blind (never tuned on)": ROOT / "benchmarks" / "questions" / "blind.jsonl",
 }
 
@@ -76,13 +78,19 @@ def retrieval_table(services) -> None:
             hit5 = sum(1 for r in ranks if r and r <= 5) / len(ranks)
             mrr = sum(1 / r for r in ranks if r) / len(ranks)
             print(f"{name:28} {system:28} {hit5:6.3f} {mrr:7.3f}")
-    print("\n== Answers (sofia eval)")
-    print(f"{'set':28} {'gold cited':>10} {'answered':>9} {'out of scope refused':>21} {'handoff':>8} {'answerable→handoff':>19}")
+    print("\n== Answers (sofia eval): the fitted answer decision, and the hand-set rules as its baseline")
+    print(f"{'set':28} {'decision':9} {'gold cited':>10} {'answered':>9} {'out of scope refused':>21} {'handoff':>8} "
+          f"{'answerable→handoff':>19}")
+    fitted = services.answers.grounding
     for name, path in SETS.items():
-        if path.exists():
+        if not path.exists():
+            continue
+        for decision, model in (("fitted", fitted), ("rules", None)):
+            services.answers.grounding = model
             r = evaluate(services, load_questions(path))
-            print(f"{name:28} {r.gold_cited:10.3f} {r.answerable_grounded:9.3f} {r.out_of_scope_refused:21.3f} "
-                  f"{r.handoff_recognised:8.3f} {r.answerable_marked_handoff:19d}")
+            print(f"{name:28} {decision:9} {r.gold_cited:10.3f} {r.answerable_grounded:9.3f} "
+                  f"{r.out_of_scope_refused:21.3f} {r.handoff_recognised:8.3f} {r.answerable_marked_handoff:19d}")
+    services.answers.grounding = fitted
 
 
 def latency(services, label: str, rounds: int = 3) -> None:

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Sequence
 from bot.approved import ApprovedAnswers, approved_answer
 from bot.compose.extractive import ExtractiveComposer, cite
 from bot.contacts import Contacts
+from bot.answer_types import asked_fact, holds_fact
+from bot.grounding import GroundingModel, signals
 from bot.intent import SEARCH_CHARS, Intent, classify
 from bot.masking import without_personal_data
 from bot.models import Answer, Hit, Turn
@@ -42,17 +44,6 @@ class GroundingPolicy:
 _FOLLOW_UP = re.compile(
     r"^(och|men|än|hur|vad)?\s*(i|för|om|med)?\s*\w*\s*(då|där)\s*\??$|^(and|what about|how about)\b", re.IGNORECASE
 )
-# "How many", "what does it cost": only a passage that holds an amount can answer.
-_QUANTITY_QUESTION = re.compile(
-    r"\b(hur\s+många|hur\s+mycket|vad\s+kostar|kostar\s+det|hur\s+stor\w*|how\s+many|how\s+much|what\s+does\s+\w+(\s+\w+)?\s+cost)\b",
-    re.IGNORECASE,
-)
-_AMOUNT = re.compile(
-    r"\d[\d\s]*\s*(%|procent\w*|kr\b|kronor|miljon\w*|miljard\w*)|\b(gratis|kostnadsfri\w*|avgift\w*)\b"
-    r"|\b(en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|hundra|tusen)\s+(procent\w*|kronor|miljon\w*)"
-    r"|\b\d[\d\s]*\s+(?!januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)[a-zåäö]{3,}",
-    re.IGNORECASE,
-)
 _REFERS_BACK = re.compile(r"\b(det|den|dem|dom|där|policyn|planen|handlingsplanen|dokumentet|it|that|this|they|there)\b", re.I)
 
 
@@ -67,6 +58,7 @@ class AnswerService:
         history_max_age_s: float = 1800,
         composer: "LLMComposer | None" = None,
         approved: ApprovedAnswers | None = None,
+        grounding: GroundingModel | None = None,
     ) -> None:
         self.knowledge = knowledge
         self.contacts = contacts
@@ -76,6 +68,9 @@ class AnswerService:
         self.llm_composer = composer
         # Replies contact persons saved for reuse; consulted before the documents.
         self.approved = approved
+        # The fitted grounding models (by default those shipped with Sofia), used while the embedding
+        # model is the one they were fitted with; otherwise, or when set to None, the policy's rules.
+        self.grounding = grounding if grounding is not None else GroundingModel.load()
 
     @property
     def retriever(self) -> HybridRetriever:
@@ -116,19 +111,22 @@ class AnswerService:
             found = self.approved.find(resolved, place, self.retriever.lexical.analyzer, self.retriever.municipalities.is_name_word)
             if found is not None:
                 return self._done(approved_answer(found, base, resolved))
-        retriever = self.retriever  # one generation for the whole answer, even if a re-index switches
-        searched = without_personal_data(resolved)[:SEARCH_CHARS]
-        query = retriever.prepare(searched, lang)
-        hits = retriever.search(query, k=12, municipality=municipality)
+        query, hits = self.search(resolved, lang, municipality)
         if intent.kind == "contact":
             return self._contact(intent, place, hits, query, base)
         return self._grounded_answer(hits, query, staff, resolved, base)
+
+    def search(self, question: str, language: str, municipality: str | None = None) -> tuple[Query, list[Hit]]:
+        """The passages an answer chooses from, searched without any personal data the question holds."""
+        retriever = self.retriever
+        query = retriever.prepare(without_personal_data(question)[:SEARCH_CHARS], language)
+        return query, retriever.search(query, k=12, municipality=municipality)
 
     # ---- kinds of answer -----------------------------------------------------------------
 
     def _grounded_answer(self, hits: list[Hit], query: Query, staff: bool, resolved: str, base: dict) -> Answer:
         lang = base["language"]
-        chosen = self._citable(hits, staff, query)
+        chosen = self._citable(hits, staff, query, base["municipality"])
         if not chosen:
             text = reply(lang, "not_found") + "\n\n" + reply(lang, "not_found_next")
             return self._done(Answer(text=text, grounded=False, handoff=False, kind="not_found", hits=hits,
@@ -175,20 +173,32 @@ class AnswerService:
         needed = p.min_coverage - stretch * (p.min_coverage - p.min_coverage_long)
         return hit.coverage >= needed or (hit.coverage >= p.min_coverage_dense and hit.dense >= p.min_dense)
 
-    def _citable(self, hits: list[Hit], staff: bool, query: Query | None = None) -> list[Hit]:
+    def _citable(self, hits: list[Hit], staff: bool, query: Query | None = None, municipality: str | None = None) -> list[Hit]:
+        p = self.policy
+        limit = p.max_citations_staff if staff else p.max_citations
+        model = self._grounding_model()
+        if model is not None and query is not None:
+            chosen = model.choose(signals(query, hits, self.retriever), hits, limit, staff, municipality)
+        else:
+            chosen = self._citable_by_rules(hits, staff, query)[:limit]
+        if query is not None:
+            # Only a passage that states a price can answer "what does it cost", and so on.
+            fact = asked_fact(query.text)
+            chosen = [h for h in chosen if holds_fact(fact, h.chunk.body)]
+        return chosen
+
+    def _grounding_model(self) -> GroundingModel | None:
+        model = self.grounding
+        return model if model is not None and model.embedding_model == self.retriever.embedder.name else None
+
+    def _citable_by_rules(self, hits: list[Hit], staff: bool, query: Query | None) -> list[Hit]:
         language = query.language if query else "sv"
         words = query.length if query else 3
         if not hits or not self.is_grounded(hits[0], language, words):
             return []
-        p = self.policy
         top = hits[0].score
-        limit = p.max_citations_staff if staff else p.max_citations
-        ratio = p.cite_ratio * (0.8 if staff else 1.0)
-        chosen = [h for h in hits if h.score >= ratio * top and self.is_grounded(h, language, words)]
-        if query and _QUANTITY_QUESTION.search(query.text):
-            # Only a passage that states an amount can answer "how many" or "what does it cost".
-            chosen = [h for h in chosen if _AMOUNT.search(_without_dates(h.chunk.body))]
-        return chosen[:limit]
+        ratio = self.policy.cite_ratio * (0.8 if staff else 1.0)
+        return [h for h in hits if h.score >= ratio * top and self.is_grounded(h, language, words)]
 
     def _resolve(self, intent: Intent, history: Sequence[Turn]) -> str:
         """A follow-up ("och i Timrå då?") is read together with the question before it."""
@@ -221,6 +231,3 @@ class AnswerService:
             answer.body = answer.text
         return answer
 
-
-def _without_dates(text: str) -> str:
-    return re.sub(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{4}\s*-\s*\d{4}\b|§\s*\d+|\bkap\.|\d+\s*kap", " ", text)

@@ -74,6 +74,10 @@ class HybridRetriever:
         self._position = {c.id: i for i, c in enumerate(chunks)}
         self._lock = threading.Lock()
 
+    def position(self, chunk_id: str) -> int | None:
+        """Where a chunk sits in this generation's lexical index."""
+        return self._position.get(chunk_id)
+
     def prepare(self, question: str, language: str | None = None) -> Query:
         language = language or detect_language(question)
         named = self.municipalities.find_all(question)

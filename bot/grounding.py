@@ -1,0 +1,208 @@
+"""Whether the documents answer a question, and which passages do: two small logistic models.
+
+Hand-set thresholds on one signal at a time (coverage here, a dense floor there) fitted the questions
+they were tuned on and missed new wording. Two models weigh the same signals together: one asks whether
+the question is answered at all (from its best passage and the candidates around it), the other which
+passages answer it. Both are fitted on labelled questions (`python -m benchmarks.fit_grounding`) and ship
+as `grounding.json`. The dense signal means something only for the embedding model they were fitted with,
+so with another model Sofia falls back to the hand-set rules in `answering.GroundingPolicy`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+import numpy as np
+
+from bot.answer_types import asked_fact, holds_fact
+from bot.models import Hit
+
+if TYPE_CHECKING:
+    from bot.retrieval import HybridRetriever, Query
+
+MODEL_PATH = Path(__file__).with_name("grounding.json")
+RANKS = 6  # passages scored per question; further ones are never cited
+
+PASSAGE_FEATURES = (
+    "coverage",  # share of the question's weighted words the passage holds
+    "dense",  # cosine similarity from the embedding model
+    "dense_gap",  # how far below the best dense similarity among the candidates
+    "lexical",  # BM25, relative to the best passage
+    "score_ratio",  # fused score, relative to the best passage
+    "rank",
+    "missing",  # the heaviest asked-about word the passage lacks, as a share of the rarest possible
+    "evidence",  # matched word weight, absolute: two rare words found say more than one common one
+    "words",  # log of the number of meaningful words in the question
+    "english",
+    "guide",  # Sofia's own summary rather than a decided document
+    "fact_missing",  # the question asks for a price, a percentage, a time... and the passage states none
+    "other_place",  # the question names a municipality and the passage is another's
+    "coverage_x_dense",
+)
+# The question model reads the best passage's features and these, over all candidates.
+QUESTION_FEATURES = PASSAGE_FEATURES + ("best_coverage", "best_dense", "fact_found")
+
+
+@dataclass
+class Signals:
+    """What the models read about one question: a row per passage and one for the question."""
+
+    passages: np.ndarray  # len(hits) x PASSAGE_FEATURES
+    question: np.ndarray  # QUESTION_FEATURES
+
+
+def signals(query: "Query", hits: Sequence[Hit], retriever: "HybridRetriever") -> Signals:
+    hits = list(hits)[:RANKS]
+    rows = np.zeros((len(hits), len(PASSAGE_FEATURES)), dtype=np.float64)
+    if not hits:
+        return Signals(rows, np.zeros(len(QUESTION_FEATURES)))
+    lexical = retriever.lexical
+    weights = [(t, lexical.term_weight(t)) for t in query.terms]
+    weights = [(t, w) for t, w in weights if w > 0]
+    top_score = hits[0].score or 1.0
+    best_dense = max(h.dense for h in hits)
+    fact = asked_fact(query.text)
+    holds = [holds_fact(fact, h.chunk.body) for h in hits]
+    words = math.log1p(query.length)
+    for r, hit in enumerate(hits):
+        position = retriever.position(hit.chunk.id)
+        present = lexical.term_sets[position] if position is not None else frozenset()
+        credits = [(w, lexical.term_credit(t, present)) for t, w in weights]
+        missing = max((w * (1 - c) for w, c in credits), default=0.0) / lexical.max_idf
+        evidence = sum(w * c for w, c in credits) / lexical.max_idf
+        place = hit.chunk.municipality
+        rows[r] = (
+            hit.coverage,
+            hit.dense,
+            best_dense - hit.dense,
+            hit.lexical,
+            hit.score / top_score,
+            r,
+            missing,
+            evidence,
+            words,
+            float(query.language == "en"),
+            float(hit.chunk.meta.get("document_type") == "guide"),
+            float(not holds[r]),
+            float(bool(query.named) and bool(place) and place not in query.named),
+            hit.coverage * hit.dense,
+        )
+    question = np.concatenate([rows[0], [rows[:, 0].max(), best_dense, float(any(holds))]])
+    return Signals(rows, question)
+
+
+# A founder's answer cites another municipality's passage only if it is nearly as likely to answer as
+# the likeliest passage: a weaker passage from elsewhere says little to someone who chose their own.
+RELATIVE_BAR = 0.5
+
+
+def pick(
+    question: float,
+    passages: np.ndarray,
+    answer_at: float,
+    cite_at: float,
+    limit: int,
+    staff: bool = False,
+    elsewhere: Sequence[bool] = (),
+) -> list[int]:
+    """Which passages to cite (indices, in rank order), or none when the question model says no.
+
+    `elsewhere` marks passages from another municipality than the one the user chose or named. Staff
+    compare municipalities, so they get every passage over half the bar. The likeliest passage is always
+    cited when the question is answered.
+    """
+    if not len(passages) or question < answer_at:
+        return []
+    best = float(passages.max())
+    chosen = []
+    for i, p in enumerate(passages):
+        if staff:
+            bar = cite_at / 2
+        else:
+            bar = max(cite_at, RELATIVE_BAR * best) if i < len(elsewhere) and elsewhere[i] else cite_at
+        if p >= bar:
+            chosen.append(i)
+    return (chosen or [int(passages.argmax())])[:limit]
+
+
+def elsewhere(hits: Sequence[Hit], place: str | None) -> list[bool]:
+    """Per passage: is it another municipality's than `place`?"""
+    return [bool(place and h.chunk.municipality and h.chunk.municipality != place) for h in hits]
+
+
+@dataclass
+class Logistic:
+    """Weights over standardised features."""
+
+    mean: list[float]
+    scale: list[float]
+    coef: list[float]
+    bias: float
+
+    def __call__(self, rows: np.ndarray) -> np.ndarray:
+        if rows.size == 0:
+            return np.zeros(0)
+        z = (np.atleast_2d(rows) - np.asarray(self.mean)) / np.asarray(self.scale)
+        return 1.0 / (1.0 + np.exp(-(z @ np.asarray(self.coef) + self.bias)))
+
+    @classmethod
+    def fit(cls, rows: np.ndarray, labels: np.ndarray, l2: float = 1.0, steps: int = 100) -> "Logistic":
+        """L2-regularised logistic regression by Newton's method: exact and quick on a few hundred rows."""
+        mean = rows.mean(axis=0)
+        scale = rows.std(axis=0)
+        scale[scale < 1e-9] = 1.0
+        x = np.hstack([(rows - mean) / scale, np.ones((len(rows), 1))])
+        w = np.zeros(x.shape[1])
+        penalty = np.full(x.shape[1], l2)
+        penalty[-1] = 0.0  # the bias is not shrunk
+        for _ in range(steps):
+            p = 1.0 / (1.0 + np.exp(-(x @ w)))
+            gradient = x.T @ (p - labels) + penalty * w
+            hessian = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty)
+            step = np.linalg.solve(hessian, gradient)
+            w -= step
+            if np.abs(step).max() < 1e-8:
+                break
+        return cls(mean.tolist(), scale.tolist(), w[:-1].tolist(), float(w[-1]))
+
+
+@dataclass
+class GroundingModel:
+    """Both models, and the thresholds chosen when they were fitted."""
+
+    embedding_model: str
+    passage_features: list[str]
+    question_features: list[str]
+    passage: Logistic
+    question: Logistic
+    answer_threshold: float  # the question model must reach this for Sofia to answer
+    cite_threshold: float  # passages are cited from this probability up (the likeliest always)
+    fitted_on: dict[str, int]  # how many questions of each kind it was fitted on
+
+    def choose(self, found: Signals, hits: Sequence[Hit], limit: int, staff: bool = False, place: str | None = None) -> list[Hit]:
+        """The passages to cite, in rank order: none when the question is not answered."""
+        if not len(found.passages):
+            return []
+        question = float(self.question(found.question)[0])
+        chosen = pick(question, self.passage(found.passages), self.answer_threshold, self.cite_threshold, limit, staff,
+                      elsewhere(hits, place))
+        return [hits[i] for i in chosen]
+
+    def save(self, path: Path = MODEL_PATH) -> None:
+        path.write_text(json.dumps(asdict(self), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> "GroundingModel | None":
+        """The fitted models, or None when there are none or they were fitted on other features."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            data["passage"], data["question"] = Logistic(**data["passage"]), Logistic(**data["question"])
+            model = cls(**data)
+        except (OSError, ValueError, TypeError, KeyError):
+            return None
+        same = tuple(model.passage_features) == PASSAGE_FEATURES and tuple(model.question_features) == QUESTION_FEATURES
+        return model if same else None
