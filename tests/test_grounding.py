@@ -92,3 +92,19 @@ def test_logistic_fit_learns_which_side_is_which():
     model = Logistic.fit(x, y, l2=0.1)
     assert model.coef[0] > 0 > model.coef[1]
     assert ((model(x) > 0.5) == (y == 1)).mean() > 0.95
+
+
+def test_refitting_gives_models_that_cite_and_refuse_and_survive_a_round_trip(kb_services, tmp_path):
+    """The fitting procedure end to end, on the held-out questions: what `benchmarks.fit_grounding` does."""
+    from benchmarks.fit_grounding import collect, fit, rates, score
+    from bot.grounding import PASSAGE_FEATURES, QUESTION_FEATURES
+    from test_eval import HELDOUT
+
+    examples, counts = collect(kb_services, [HELDOUT])
+    assert counts["answerable"] > 30 and counts["out_of_scope"] >= 5
+    passage, question, answer_at, cite_at = fit(examples, question_l2=3.0)
+    figures = rates(score(examples, passage, question), answer_at, cite_at)
+    assert figures["gold_cited"] >= 0.8 and figures["refused"] >= 0.8, figures
+    model = GroundingModel("m", list(PASSAGE_FEATURES), list(QUESTION_FEATURES), passage, question, answer_at, cite_at, counts)
+    model.save(tmp_path / "grounding.json")
+    assert GroundingModel.load(tmp_path / "grounding.json") == model
