@@ -27,15 +27,21 @@ _DIRECT = [
     # to be contacted: "ring mig", "kan någon höra av sig", "jag vill bli uppringd", "call me back"
     r"\b(kontakta|kontaktar|ring|ringa|ringer|mejla|maila|mejlar|mailar|messa|sms\w*)\s+(upp\s+)?(mig|oss)\b",
     r"\bhor(a|s)?\s+av\s+(sig|er|dig)\b",
-    r"\bbli\s+(upp)?ringd|\bbli\s+kontaktad",
+    r"\bbli\s+(upp)?ringd|\bbli\s+(kontaktad|kopplad|hanvisad|uppsokt)",
     r"\b(call|contact|email|e-mail|mail|phone|ring|text|message)\s+(me|us)\b|\bget\s+back\s+to\s+(me|us)\b",
     r"\breach\s+out\s+to\s+(me|us)\b|\bcall\s*-?\s*back\b|\bget\s+in\s+touch\s+with\s+(me|us)\b",
     # a meeting: "boka ett möte", "book an appointment"
-    r"\bboka\s+(in\s+)?(ett\s+|en\s+)?(mote|moten|tid|samtal|traff|telefontid|besok)\b",
+    r"\bboka\s+(in\s+)?(ett\s+|en\s+)?[\w-]*(mote|moten|tid|samtal|traff|besok)\b",
+    r"\b(fa|boka|ha)\s+(en\s+)?tid\s+(hos|med)\b|\b(get|book|have)\s+(a|an)\s+(time|slot)\s+with\b",
+    r"\bskicka\s+(hit|ut|over)\s+(nagon|nan|en|ngn)\b|\bsend\s+(someone|somebody|a\s+person)\b",
     r"\b(book|schedule|arrange|set\s+up)\s+(me\s+)?(a|an)?\s*(meeting|appointment|call|time)\b",
+    r"\b(fa|ha|fa\s+till|get|have|arrange)\s+(ett|en|a|an)\s+(\w+\s+)?(mote|\w+mote|samtal|\w+samtal|besok|meeting|"
+    r"appointment|call|video\s+call|visit)\b",
+    r"\b(besoka|besoker|visit)\s+(oss|mig|us|me)\b|\bkomma\s+(hit|ut)\s+till\s+(oss|mig)\b",
     # being put through: "sätt mig i kontakt", "koppla mig", "put me through"
     r"\bsatt\s+(mig|oss)\s+i\s+kontakt|\b(koppla|slussa)\s+(mig|oss|vidare)\b",
-    r"\bput\s+(me|us)\s+(through|in\s+touch)\b|\b(connect|transfer|forward)\s+(me|us)\b",
+    r"\bput\s+(me|us)\s+(through|in\s+touch)\b|\b(connect|transfer|forward|refer)\s+(me|us)\b",
+    r"\b(hanvisa|hanvisar|skicka|slussa)\s+(mig|oss)\b|\bbli\s+hanvisad",
     rf"\b(ge|give)\s+(mig|me)\s+(en|a)\s+(riktig\s+|real\s+)?({_SOMEONE})\b",
     # talking with someone: "vill tala med ansvarig chef", "can I speak to someone"
     rf"\b({_TALK})\s+({_WITH})\s+(\w+\s+){{0,3}}?({_SOMEONE})\b",
@@ -52,15 +58,21 @@ _DIRECT_RE = re.compile("|".join(f"(?:{p})" for p in _DIRECT), re.IGNORECASE)
 # Otherwise: someone, a way of reaching them, and the wish to, all in one message.
 _REACH = (
     r"prata|pratar|tala|talar|snacka|chatta|ringa|ring|ringer|traffa|traff|mote|mota|boka|kontakt|kontakta|na|koppla|"
-    r"slussa|hjalp|hjalpa|talk|speak|chat|call|phone|meet|meeting|contact|reach|connect|transfer|appointment|book|help|"
+    r"slussa|hjalp|hjalpa|samtal|\w+samtal|\w+mote|besok|besoka|mejl|mejla|maila|"
+    r"talk|speak|chat|call|phone|meet|meeting|contact|reach|connect|transfer|appointment|book|help|visit|email|e-mail|"
     r"get\s+in\s+touch"
 )
 _WISH = (
     r"vill|kan\s+jag|kan\s+ja|kan\s+ni|kan\s+nagon|kan\s+nan|far\s+jag|far\s+ja|behover|onskar|snalla|skulle|gar\s+det|"
     r"want|wants|can\s+i|could\s+i|can\s+someone|could\s+someone|can\s+somebody|need|would\s+like|i'd\s+like|please|may\s+i|"
-    r"finns\s+det|hur\s+far\s+jag|is\s+there|how\s+(do|can)\s+i"
+    r"finns\s+det|hur\s+far\s+jag|is\s+there|how\s+(do|can)\s+i|ar\s+det\s+mojligt|is\s+it\s+possible|kan\s+vi|"
+    r"could\s+we|can\s+we|hade\s+velat|garna"
 )
 _PARTS = [re.compile(rf"\b({p})\b", re.IGNORECASE) for p in (_SOMEONE, _REACH, _WISH)]
+# "Kan jag få hjälp från kommunen ...?" asks what the municipality offers: help alone is a way of
+# reaching someone only when the someone is a person.
+_REACH_BESIDES_HELP = re.compile(rf"\b(?!(hjalp|hjalpa|help)\b)({_REACH})\b", re.IGNORECASE)
+_INSTITUTION = re.compile(r"^(kommunen)$", re.IGNORECASE)
 
 # A question about people starts with a question word and does not ask to talk with them.
 _ABOUT_PEOPLE = re.compile(r"^\s*(vem|vilka|vilken|vilket|varfor|vad|nar|hur\s+manga|who|why|what|which|when)\b", re.IGNORECASE)
@@ -74,4 +86,8 @@ def asks_for_person(text: str) -> bool:
         return True
     if _ABOUT_PEOPLE.match(folded) and not _ASKS_TO_TALK.search(folded):
         return False
-    return all(part.search(folded) for part in _PARTS)
+    if not all(part.search(folded) for part in _PARTS):
+        return False
+    if _REACH_BESIDES_HELP.search(folded):
+        return True
+    return any(not _INSTITUTION.match(m.group(0)) for m in _PARTS[0].finditer(folded))

@@ -24,6 +24,11 @@ REQUESTS = [
     "Book me an appointment with my contact person",
     "Can somebody get back to me this week?",
     "I need to talk with an advisor before we sign anything",
+    "Jag vill ha ett videomöte med någon på kommunen",
+    "Kan ni besöka oss och se vår verksamhet?",
+    "Jag vill bli hänvisad till rätt person",
+    "Could we have a video call with an advisor next week?",
+    "Kan vi få ett möte med kommunen om upphandling?",
 ]
 
 NOT_REQUESTS = [
@@ -35,6 +40,8 @@ NOT_REQUESTS = [
     "What does Arbetsförmedlingen offer an employer?",
     "Who is responsible for social enterprises in Timrå?",
     "Kan kommunen köpa tjänster av ett socialt företag?",
+    "Kan jag få hjälp från kommunen att starta ett socialt företag?",
+    "Hur går ett samtal med Försäkringskassan till?",
 ]
 
 
