@@ -29,6 +29,7 @@ from bot.services import build_services
 ROOT = Path(__file__).resolve().parent.parent
 TRAINING_SETS = [
     ROOT / "benchmarks" / "questions" / "train.jsonl",
+    ROOT / "benchmarks" / "questions" / "train2.jsonl",
     ROOT / "tests" / "data" / "heldout.jsonl",
     ROOT.parent / "shared" / "eval" / "dev.jsonl",
 ]

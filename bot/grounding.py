@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 MODEL_PATH = Path(__file__).with_name("grounding.json")
 RANKS = 6  # passages scored per question; further ones are never cited
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 
 PASSAGE_FEATURES = (
     "coverage",  # share of the question's weighted words the passage holds
@@ -68,15 +70,24 @@ def signals(query: "Query", hits: Sequence[Hit], retriever: "HybridRetriever") -
     fact = asked_fact(query.text)
     holds = [holds_fact(fact, h.chunk.body) for h in hits]
     words = math.log1p(query.length)
+    # In a message of several sentences (a story, then the question) the best-covered sentence speaks
+    # for it: words of the story that the documents lack do not make the question unanswerable.
+    sentences = [retriever.prepare(t, query.language).terms for t in _SENTENCE_END.split(query.text)]
+    sentences = [terms for terms in sentences if len(terms) >= 2] if len(sentences) > 1 else []
     for r, hit in enumerate(hits):
         position = retriever.position(hit.chunk.id)
         present = lexical.term_sets[position] if position is not None else frozenset()
+        coverage, terms = hit.coverage, weights
+        for sentence in sentences if position is not None else []:
+            share = lexical.coverage(sentence, position)
+            if share > coverage:
+                coverage, terms = share, [(t, lexical.term_weight(t)) for t in sentence]
+        missing = max((w * (1 - lexical.term_credit(t, present)) for t, w in terms), default=0.0) / lexical.max_idf
         credits = [(w, lexical.term_credit(t, present)) for t, w in weights]
-        missing = max((w * (1 - c) for w, c in credits), default=0.0) / lexical.max_idf
         evidence = sum(w * c for w, c in credits) / lexical.max_idf
         place = hit.chunk.municipality
         rows[r] = (
-            hit.coverage,
+            coverage,
             hit.dense,
             best_dense - hit.dense,
             hit.lexical,
@@ -89,7 +100,7 @@ def signals(query: "Query", hits: Sequence[Hit], retriever: "HybridRetriever") -
             float(hit.chunk.meta.get("document_type") == "guide"),
             float(not holds[r]),
             float(bool(query.named) and bool(place) and place not in query.named),
-            hit.coverage * hit.dense,
+            coverage * hit.dense,
         )
     question = np.concatenate([rows[0], [rows[:, 0].max(), best_dense, float(any(holds))]])
     return Signals(rows, question)
