@@ -127,8 +127,10 @@ def cold_start(env: dict) -> None:
     print(f"cold start to first answer (index on disk)      {total:6.2f} s   (bare Python start {python:.2f} s; answer ok: {ok})")
 
 
+# The child reads its own peak from /proc (VmHWM): ru_maxrss would carry over the parent's peak,
+# because Linux keeps the high-water mark of the memory image a fork copied across exec.
 _SERVE = """
-import resource, sys
+import sys
 from bot.config import Settings
 from bot.services import build_services
 from bot.evaluation import load_questions
@@ -137,7 +139,8 @@ services = build_services(Settings())
 for path in sys.argv[1:]:
     for q in load_questions(Path(path)):
         services.answers.answer(q["question"])
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+peak = next(line for line in open("/proc/self/status") if line.startswith("VmHWM"))
+print(int(peak.split()[1]) // 1024)
 """
 
 
