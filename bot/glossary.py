@@ -16,7 +16,7 @@ SWEDISH_STOPWORDS = frozenset(
     tills under upp ut utan vad var vara varför varit varje vars vem vi vid vilka vilken vilket vill är än
     ännu även åt över då dä eh hej tack snälla gärna lite typ liksom egentligen väl ju nån nåt nåra
     ens ändå istället stället redan nästan alls verkligen faktiskt överhuvudtaget kanske ungefär ganska väldigt
-    fortfarande alltså asså
+    fortfarande alltså asså behövs behöver behöva behövde olika
     """.split()
 )
 
@@ -88,6 +88,7 @@ WORD_FORMS: tuple[tuple[str, ...], ...] = (
 # Words a question uses for the same thing the documents say with another word.
 # Each group is expanded at query time with a lower weight than the word itself.
 SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("former", "typer", "sorter", "sorters", "slag", "slags", "varianter"),
     ("pengar", "bidrag", "medel", "finansiering", "stöd", "ekonomiska", "projektmedel", "stödsystem"),
     ("ansvar", "samordnar", "uppdrag", "sköter", "sköta"),
     ("revideras", "uppdateras", "giltighet", "ändras"),
