@@ -5,16 +5,11 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
-from pathlib import Path
 
 import pytest
 
-from bot.config import Settings
 from bot.embeddings import Embedder
-
-ROOT = Path(__file__).resolve().parent.parent
-KNOWLEDGE = ROOT / "knowledge"
-DEV_SET = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+from support import make_settings
 
 # Settings come from the environment; a developer's own variables must not change what tests see.
 for _name in list(os.environ):
@@ -40,10 +35,6 @@ def _loopback_only(self: socket.socket, address) -> None:
 
 
 socket.socket.connect = _loopback_only  # type: ignore[method-assign]
-
-
-def make_settings(data_dir: Path, knowledge_dir: Path = KNOWLEDGE, **values) -> Settings:
-    return Settings(_env_file=None, data_dir=data_dir, knowledge_dir=knowledge_dir, **values)
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge import KnowledgeBase
-from conftest import make_settings
+from support import make_settings
 from files import policy_md, write
 
 CHROMA = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))

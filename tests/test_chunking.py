@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.chunking import MAX_CHARS, chunk_document
 from bot.documents import read_document
-from conftest import KNOWLEDGE
+from support import KNOWLEDGE
 from files import policy_md, write
 
 

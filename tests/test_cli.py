@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from conftest import KNOWLEDGE, ROOT
+from support import KNOWLEDGE, ROOT
 
 
 @pytest.fixture(scope="module")

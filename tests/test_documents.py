@@ -7,7 +7,7 @@ import pytest
 from bot.chunking import chunk_document
 from bot.documents import DocumentError, discover, read_document
 from files import docx_file, pdf_bytes, policy_md, write
-from conftest import KNOWLEDGE
+from support import KNOWLEDGE
 
 
 def test_front_matter_becomes_metadata_and_body_keeps_headings(tmp_path):

@@ -7,9 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.evaluation import evaluate, load_questions
-from conftest import DEV_SET, ROOT
-
-HELDOUT = ROOT / "tests" / "data" / "heldout.jsonl"
+from support import DEV_SET, HELDOUT
 
 
 @pytest.fixture(scope="module")

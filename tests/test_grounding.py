@@ -98,7 +98,7 @@ def test_refitting_gives_models_that_cite_and_refuse_and_survive_a_round_trip(kb
     """The fitting procedure end to end, on the held-out questions: what `benchmarks.fit_grounding` does."""
     from benchmarks.fit_grounding import collect, fit, rates, score
     from bot.grounding import PASSAGE_FEATURES, QUESTION_FEATURES
-    from test_eval import HELDOUT
+    from support import HELDOUT
 
     examples, counts = collect(kb_services, [HELDOUT])
     assert counts["answerable"] > 30 and counts["out_of_scope"] >= 5

@@ -6,7 +6,7 @@ import pytest
 
 from bot.embeddings import Embedder
 from bot.knowledge import KnowledgeBase
-from conftest import make_settings
+from support import make_settings
 from files import pdf_bytes, policy_md, write
 
 

@@ -20,7 +20,7 @@ from bot.compose.models import ChatModelSpec, build_chat_model, parse_model
 from bot.masking import mask
 from bot.models import Citation
 from bot.services import build_llm_composer
-from conftest import ROOT, make_settings
+from support import ROOT, make_settings
 from llm_server import ChatServer, Reply
 
 ONE_SOURCE = "Vem samordnar arbetet med social ekonomi i Timrå?"

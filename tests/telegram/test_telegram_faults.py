@@ -10,7 +10,6 @@ import threading
 import pytest
 
 from bot.channels.telegram import build_application, polling
-from telegram_fixtures import *  # noqa: F403 - the fixtures
 from telegram_harness import settle
 
 HELP_START = "Så använder du Sofia"

@@ -15,7 +15,6 @@ from bot.approved import ApprovedAnswers
 from bot.channels.telegram import build_application, polling
 from bot.outbox import Backoff, Outbox
 from fake_people import Chat
-from telegram_fixtures import *  # noqa: F403 - the fixtures
 from telegram_harness import STAFF_ID, settle, store_of
 
 UPPSALA_CHAT = Chat(-1001000000001, "supergroup", "Kontakt Uppsala")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 
 from bot.channels.telegram import build_application, polling
-from telegram_fixtures import *  # noqa: F403 - the fixtures
 from telegram_harness import STAFF_ID, settle, store_of
 
 ANSWERED = "Vem har det övergripande ansvaret för stöd till socialt företagande?"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from bot.channels.telegram import build_application, polling
-from telegram_fixtures import *  # noqa: F403 - the fixtures
 from telegram_harness import settle, store_of
 
 LULEA_QUESTION = "Vem har det övergripande ansvaret för stöd till socialt företagande?"

@@ -14,7 +14,6 @@ import pytest
 from bot.channels.telegram import build_application, polling
 from bot.config import Settings
 from bot.services import build_services
-from telegram_fixtures import *  # noqa: F403 - the fixtures
 from telegram_harness import STAFF_ID
 from telegram_html import MAX_MESSAGE_LENGTH, utf16_length
 

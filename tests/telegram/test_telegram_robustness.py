@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from telegram_fixtures import *  # noqa: F403 - the fixtures
 from telegram_harness import settle
 
 ONLY_TEXT = "Jag kan bara läsa text. Skriv din fråga, så svarar jag utifrån dokumenten."

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from bot.channels.telegram import run
-from telegram_fixtures import *  # noqa: F403 - the fixtures
 from telegram_harness import KNOWLEDGE, ROOT
 
 

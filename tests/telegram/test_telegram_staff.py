@@ -10,7 +10,6 @@ from bot import __version__
 from bot.channels.telegram.conversation import Conversations
 from bot.outbox import Outbox, Outgoing
 from bot.store import Store
-from telegram_fixtures import *  # noqa: F403 - the fixtures
 from telegram_harness import STAFF_ID
 
 QUESTION = "Vem har det övergripande ansvaret för stöd till socialt företagande?"

@@ -1,9 +1,5 @@
 """Fixtures: Sofia's real Telegram application against the Bot API server on loopback.
 
-Test modules take the fixtures with ``from telegram_fixtures import *`` (a conftest.py in this
-folder would take the module name "conftest" from tests/conftest.py, which other tests import by
-that name).
-
 The knowledge base is built once per session from knowledge/ (the real core, no fakes: the
 ``kb_services`` fixture of tests/conftest.py); each test gets a fresh Bot API server, a fresh store
 and a running application polling it.
@@ -20,9 +16,6 @@ from bot.channels.telegram import build_application, polling
 from bot.services import Services
 from bot_api_server import BotAPIServer
 from telegram_harness import STAFF_ID
-
-__all__ = ["bot", "core", "data_dir", "server", "services"]
-
 
 @pytest.fixture(scope="session")
 def core(kb_services) -> Services:
