@@ -98,7 +98,8 @@ class AnswerService:
             return self._done(Answer(text=text, grounded=False, handoff=False, kind="invalid", **base))
         if intent.kind in ("greeting", "thanks", "bye"):
             return self._done(Answer(text=reply(lang, intent.kind), grounded=False, handoff=False, kind="smalltalk", **base))
-        named = self.retriever.municipalities.find_all(intent.text)
+        retriever = self.retriever  # one generation for the whole answer, even if a re-index switches
+        named = retriever.municipalities.find_all(intent.text)
         place = named[0] if len(named) == 1 else municipality
         base["municipality"] = place
         if intent.kind == "handoff":
@@ -106,38 +107,43 @@ class AnswerService:
             if not place:
                 text += "\n\n" + reply(lang, "handoff_which")
             return self._done(Answer(text=text, grounded=False, handoff=True, kind="handoff", **base))
-        resolved = self._resolve(intent, history)
+        resolved = self._resolve(intent, history, retriever)
         if self.approved is not None and intent.kind == "question":
-            found = self.approved.find(resolved, place, self.retriever.lexical.analyzer, self.retriever.municipalities.is_name_word)
+            found = self.approved.find(resolved, place, retriever.lexical.analyzer, retriever.municipalities.is_name_word)
             if found is not None:
                 return self._done(approved_answer(found, base, resolved))
-        query, hits = self.search(resolved, lang, municipality)
+        query, hits = self.search(resolved, lang, municipality, retriever)
         if intent.kind == "contact":
             return self._contact(intent, place, hits, query, base)
-        return self._grounded_answer(hits, query, staff, resolved, base)
+        return self._grounded_answer(retriever, hits, query, staff, resolved, base)
 
-    def search(self, question: str, language: str, municipality: str | None = None) -> tuple[Query, list[Hit]]:
+    def search(
+        self, question: str, language: str, municipality: str | None = None, retriever: HybridRetriever | None = None
+    ) -> tuple[Query, list[Hit]]:
         """The passages an answer chooses from, searched without any personal data the question holds."""
-        retriever = self.retriever
+        retriever = retriever or self.retriever
         query = retriever.prepare(without_personal_data(question)[:SEARCH_CHARS], language)
         return query, retriever.search(query, k=12, municipality=municipality)
 
     # ---- kinds of answer -----------------------------------------------------------------
 
-    def _grounded_answer(self, hits: list[Hit], query: Query, staff: bool, resolved: str, base: dict) -> Answer:
+    def _grounded_answer(
+        self, retriever: HybridRetriever, hits: list[Hit], query: Query, staff: bool, resolved: str, base: dict
+    ) -> Answer:
         lang = base["language"]
-        chosen = self._citable(hits, staff, query, base["municipality"])
+        chosen = self._citable(hits, staff, query, base["municipality"], retriever)
         if not chosen:
             text = reply(lang, "not_found") + "\n\n" + reply(lang, "not_found_next")
             return self._done(Answer(text=text, grounded=False, handoff=False, kind="not_found", hits=hits,
                                      resolved_question=resolved, **base))
         budget = self.policy.max_citations_staff + 1 if staff else self.policy.max_citations + 1
+        composer = ExtractiveComposer(retriever.lexical)
         if self.llm_composer is None:
-            body, citations = self.composer.compose(chosen, query.terms, lang, max_sentences=budget)
+            body, citations = composer.compose(chosen, query.terms, lang, max_sentences=budget)
         else:
             body, citations = self.llm_composer.compose(
-                chosen, query.terms, lang, max_sentences=budget, question=resolved, fallback=self.composer)
-        unknown = [m for m in query.named if m not in self.retriever.municipalities.names]
+                chosen, query.terms, lang, max_sentences=budget, question=resolved, fallback=composer)
+        unknown = [m for m in query.named if m not in retriever.municipalities.names]
         if unknown:
             body = reply(lang, "no_place_docs", m=unknown[0]) + "\n\n" + body
         return self._done(
@@ -173,12 +179,20 @@ class AnswerService:
         needed = p.min_coverage - stretch * (p.min_coverage - p.min_coverage_long)
         return hit.coverage >= needed or (hit.coverage >= p.min_coverage_dense and hit.dense >= p.min_dense)
 
-    def _citable(self, hits: list[Hit], staff: bool, query: Query | None = None, municipality: str | None = None) -> list[Hit]:
+    def _citable(
+        self,
+        hits: list[Hit],
+        staff: bool,
+        query: Query | None = None,
+        municipality: str | None = None,
+        retriever: HybridRetriever | None = None,
+    ) -> list[Hit]:
         p = self.policy
         limit = p.max_citations_staff if staff else p.max_citations
-        model = self._grounding_model()
+        retriever = retriever or self.retriever
+        model = self._grounding_model(retriever)
         if model is not None and query is not None:
-            chosen = model.choose(signals(query, hits, self.retriever), hits, limit, staff, municipality)
+            chosen = model.choose(signals(query, hits, retriever), hits, limit, staff, municipality)
         else:
             chosen = self._citable_by_rules(hits, staff, query)[:limit]
         if query is not None:
@@ -187,9 +201,9 @@ class AnswerService:
             chosen = [h for h in chosen if holds_fact(fact, h.chunk.body)]
         return chosen
 
-    def _grounding_model(self) -> GroundingModel | None:
+    def _grounding_model(self, retriever: HybridRetriever) -> GroundingModel | None:
         model = self.grounding
-        return model if model is not None and model.embedding_model == self.retriever.embedder.name else None
+        return model if model is not None and model.embedding_model == retriever.embedder.name else None
 
     def _citable_by_rules(self, hits: list[Hit], staff: bool, query: Query | None) -> list[Hit]:
         language = query.language if query else "sv"
@@ -200,7 +214,7 @@ class AnswerService:
         ratio = self.policy.cite_ratio * (0.8 if staff else 1.0)
         return [h for h in hits if h.score >= ratio * top and self.is_grounded(h, language, words)]
 
-    def _resolve(self, intent: Intent, history: Sequence[Turn]) -> str:
+    def _resolve(self, intent: Intent, history: Sequence[Turn], retriever: HybridRetriever) -> str:
         """A follow-up ("och i Timrå då?") is read together with the question before it."""
         now = time.time()
         previous = next(
@@ -208,17 +222,17 @@ class AnswerService:
         )
         if previous is None:
             return intent.text
-        query = self.retriever.prepare(intent.text, intent.language)
+        query = retriever.prepare(intent.text, intent.language)
         content = query.terms
         if query.named and len(content) <= 1:
             earlier = previous.text
-            for name in self.retriever.municipalities.find_all(earlier):
+            for name in retriever.municipalities.find_all(earlier):
                 earlier = re.sub(rf"\b{re.escape(name)}s?\b", query.named[0], earlier, flags=re.IGNORECASE)
             if query.named[0] not in earlier:
                 earlier += f" i {query.named[0]}"
             return earlier
         if len(content) <= 2 and (_REFERS_BACK.search(intent.text) or _FOLLOW_UP.search(intent.text)):
-            place = self.retriever.municipalities.find_all(previous.text)
+            place = retriever.municipalities.find_all(previous.text)
             return f"{previous.text} {intent.text}" + (f" {place[0]}" if place and not query.named else "")
         return intent.text
 
