@@ -17,15 +17,17 @@ _SOMEONE = (
     r"manniska|manniskor|person|personen|personligen|handlaggar\w*|tjanste(man|person)\w*|kontaktperson\w*|radgivar\w*|"
     r"nagon|nan|nagon\s+annan|personal|personalen|medarbetar\w*|chef\w*|ansvarig\w*|den\s+som|kommunen|"
     r"human|humans|someone|somebody|anyone|agent|staff|advis[oe]r|caseworker|case\s+worker|officer|representative|"
-    r"people|individual|manager|official|a\s+person|real\s+person"
+    r"people|individual|manager|official|a\s+person|real\s+person|naringslivsutvecklar\w*|samordnar\w*|coordinator"
 )
-_TALK = r"prata|pratar|prat|tala|talar|snacka|snackar|chatta|diskutera|talk|speak|chat"
+_TALK = r"prata|pratar|prat|tala|talar|snacka|snackar|chatta|diskutera|talk|speak|chat|discuss"
+_ME = r"mig|mej|oss|me|us"
 _WITH = r"med|me|m|with|to"
 
 # Ways of asking that need nothing more to be a request for a person.
 _DIRECT = [
     # to be contacted: "ring mig", "kan någon höra av sig", "jag vill bli uppringd", "call me back"
-    r"\b(kontakta|kontaktar|ring|ringa|ringer|mejla|maila|mejlar|mailar|messa|sms\w*)\s+(upp\s+)?(mig|oss)\b",
+    rf"\b(kontakta|kontaktar|ring|ringa|ringer|mejla|maila|mejlar|mailar|messa|sms\w*)\s+(upp\s+)?({_ME})\b",
+    r"\b(ater)?uppringning\b|\bphone\s+call\s+from\b|\b(appreciate|like|want|need|get)\s+(a|an)\s+(phone\s+)?call\b",
     r"\bhor(a|s)?\s+av\s+(sig|er|dig)\b",
     r"\bbli\s+(upp)?ringd|\bbli\s+(kontaktad|kopplad|hanvisad|uppsokt)",
     r"\b(call|contact|email|e-mail|mail|phone|ring|text|message)\s+(me|us)\b|\bget\s+back\s+to\s+(me|us)\b",
@@ -34,13 +36,17 @@ _DIRECT = [
     r"\bboka\s+(in\s+)?(ett\s+|en\s+)?[\w-]*(mote|moten|tid|samtal|traff|besok)\b",
     r"\b(fa|boka|ha)\s+(en\s+)?tid\s+(hos|med)\b|\b(get|book|have)\s+(a|an)\s+(time|slot)\s+with\b",
     r"\bskicka\s+(hit|ut|over)\s+(nagon|nan|en|ngn)\b|\bsend\s+(someone|somebody|a\s+person)\b",
-    r"\b(book|schedule|arrange|set\s+up)\s+(me\s+)?(a|an)?\s*(meeting|appointment|call|time)\b",
-    r"\b(fa|ha|fa\s+till|get|have|arrange)\s+(ett|en|a|an)\s+(\w+\s+)?(mote|\w+mote|samtal|\w+samtal|besok|meeting|"
-    r"appointment|call|video\s+call|visit)\b",
-    r"\b(besoka|besoker|visit)\s+(oss|mig|us|me)\b|\bkomma\s+(hit|ut)\s+till\s+(oss|mig)\b",
+    r"\b(book|schedule|arrange|set\s+up)\s+(me\s+)?(a|an)?\s*(\w+\s+)?(meeting|appointment|call|time)\b",
+    r"\b(fa|vill\s+ha|vilja\s+ha|fa\s+till|get|arrange|like|want)\s+(ett|en|a|an)\s+(\w+\s+)?(mote|\w+mote|samtal|"
+    r"\w+samtal|besok|meeting|appointment|call|video\s+call|visit)\b",
+    r"\b(besoka|besoker|visit)\s+(oss|mig|us|me|our|my)\b|\bkomma\s+(hit|ut|forbi)\b|\bkan\s+vi\s+ses\b",
+    r"\bses\s+(fysiskt|pa\s+plats|personligen)\b",
     # being put through: "sätt mig i kontakt", "koppla mig", "put me through"
     r"\bsatt\s+(mig|oss)\s+i\s+kontakt|\b(koppla|slussa)\s+(mig|oss|vidare)\b",
-    r"\bput\s+(me|us)\s+(through|in\s+touch)\b|\b(connect|transfer|forward|refer)\s+(me|us)\b",
+    r"\bput\s+(me|us)\s+(through|in\s+touch)\b|\b(connect|transfer|forward|refer)\s+(me|us)\b|\b(be|get)\s+referred\b",
+    rf"\b(ge|give)\s+({_ME})\s+(kontakt|contact)\b",
+    r"\b(get|give|find)\s+(me|us)\s+(a|an)\s+(human|person|agent|caseworker|advis[oe]r|real\s+person)\b",
+    r"^\s*(en\s+|a\s+)?(manniska|handlaggare|person|human|someone|agent)[\s,.!]*(tack|please|snalla|thanks)?[\s.!]*$",
     r"\b(hanvisa|hanvisar|skicka|slussa)\s+(mig|oss)\b|\bbli\s+hanvisad",
     rf"\b(ge|give)\s+(mig|me)\s+(en|a)\s+(riktig\s+|real\s+)?({_SOMEONE})\b",
     # talking with someone: "vill tala med ansvarig chef", "can I speak to someone"
@@ -76,6 +82,12 @@ _INSTITUTION = re.compile(r"^(kommunen)$", re.IGNORECASE)
 
 # A question about people starts with a question word and does not ask to talk with them.
 _ABOUT_PEOPLE = re.compile(r"^\s*(vem|vilka|vilken|vilket|varfor|vad|nar|hur\s+manga|who|why|what|which|when)\b", re.IGNORECASE)
+# "diskutera det här med en människa", "prata i telefon med någon": a few words between talking and whom.
+_TALK_ABOUT_IT_WITH = re.compile(
+    rf"\b(vill|skulle|would|want|prefer|foredrar|like|need|behover|hellre|rather)\b[^.?!]{{0,40}}\b({_TALK})\s+"
+    rf"(\w+\s+){{1,3}}?({_WITH})\s+(\w+\s+){{0,2}}?({_SOMEONE})\b",
+    re.IGNORECASE,
+)
 _ASKS_TO_TALK = re.compile(rf"\b({_TALK})\s+({_WITH})\b", re.IGNORECASE)
 
 
@@ -86,6 +98,8 @@ def asks_for_person(text: str) -> bool:
         return True
     if _ABOUT_PEOPLE.match(folded) and not _ASKS_TO_TALK.search(folded):
         return False
+    if _TALK_ABOUT_IT_WITH.search(folded):
+        return True
     if not all(part.search(folded) for part in _PARTS):
         return False
     if _REACH_BESIDES_HELP.search(folded):
