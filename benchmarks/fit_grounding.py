@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TRAINING_SETS = [
     ROOT / "benchmarks" / "questions" / "train.jsonl",
     ROOT / "benchmarks" / "questions" / "train2.jsonl",
+    ROOT / "benchmarks" / "questions" / "train3.jsonl",
     ROOT / "tests" / "data" / "heldout.jsonl",
     ROOT.parent / "shared" / "eval" / "dev.jsonl",
 ]

@@ -22,6 +22,7 @@ SETS = {
     "dev (sample, tuned on)": ROOT.parent / "shared" / "eval" / "dev.jsonl",
     "train (fitted on)": ROOT / "benchmarks" / "questions" / "train.jsonl",
     "train2 (fitted on)": ROOT / "benchmarks" / "questions" / "train2.jsonl",
+    "train3 (fitted on)": ROOT / "benchmarks" / "questions" / "train3.jsonl",
     "held-out (written apart)": ROOT / "tests" / "data" / "heldout.jsonl",
     "fresh (never tuned on)": ROOT / "benchmarks" / "questions" / "fresh.jsonl",
     "blind (never tuned on)": ROOT / "benchmarks" / "questions" / "blind.jsonl",
