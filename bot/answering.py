@@ -139,7 +139,7 @@ class AnswerService:
         budget = self.policy.max_citations_staff + 1 if staff else self.policy.max_citations + 1
         composer = ExtractiveComposer(retriever.lexical)
         if self.llm_composer is None:
-            body, citations = composer.compose(chosen, query.terms, lang, max_sentences=budget)
+            body, citations = composer.compose(chosen, query.terms, lang, max_sentences=budget, question=query.text)
         else:
             body, citations = self.llm_composer.compose(
                 chosen, query.terms, lang, max_sentences=budget, question=resolved, fallback=composer)

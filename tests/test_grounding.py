@@ -108,3 +108,9 @@ def test_refitting_gives_models_that_cite_and_refuse_and_survive_a_round_trip(kb
     model = GroundingModel("m", list(PASSAGE_FEATURES), list(QUESTION_FEATURES), passage, question, answer_at, cite_at, counts)
     model.save(tmp_path / "grounding.json")
     assert GroundingModel.load(tmp_path / "grounding.json") == model
+
+
+def test_the_answer_quotes_the_sentence_that_states_the_fact_asked_for(kb_services):
+    answer = kb_services.answers.answer("Hur många medlemmar behövs för att starta en ekonomisk förening?")
+    assert answer.grounded
+    assert "minst 3 medlemmar" in answer.body  # not only sentences about members in general

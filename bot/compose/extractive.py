@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.answer_types import asked_fact, holds_fact
 from bot.lexical import LexicalIndex, QueryTerm
 from bot.models import Citation, Hit
 
@@ -91,8 +92,12 @@ def format_source(citation: Citation, language: str) -> str:
     return f"[{citation.number}] " + ", ".join(parts)
 
 
-def best_sentences(hit: Hit, terms: list[QueryTerm], lexical: LexicalIndex, limit: int) -> list[str]:
-    """The passage's sentences that hold most of the question's weighted words, in reading order."""
+def best_sentences(hit: Hit, terms: list[QueryTerm], lexical: LexicalIndex, limit: int, fact: str | None = None) -> list[str]:
+    """The passage's sentences that hold most of the question's weighted words, in reading order.
+
+    When the question asks for a kind of fact (an amount, a percentage ...), a matching sentence that
+    states one comes first: "Föreningen måste ha minst 3 medlemmar" answers "hur många medlemmar".
+    """
     sentences = split_sentences(hit.chunk.body)
     if not sentences:
         return []
@@ -103,10 +108,11 @@ def best_sentences(hit: Hit, terms: list[QueryTerm], lexical: LexicalIndex, limi
         score = sum(
             lexical.term_weight(t) * max((w for s, w in t.alternatives.items() if s in present), default=0.0) for t in terms
         )
-        scored.append((score - 0.01 * i, i, sentence))
+        states = bool(fact) and score > 0 and holds_fact(fact, sentence)
+        scored.append((states, score - 0.01 * i, i, sentence))
     scored.sort(reverse=True)
-    top = [s for s in scored[:limit] if s[0] > 0] or scored[:1]
-    return [_trim(s) for _, _, s in sorted(top, key=lambda s: s[1])]
+    top = [s for s in scored[:limit] if s[1] > 0] or scored[:1]
+    return [_trim(s) for *_, s in sorted(top, key=lambda s: s[2])]
 
 
 def _trim(sentence: str) -> str:
@@ -122,17 +128,23 @@ class ExtractiveComposer:
         self.lexical = lexical
 
     def compose(
-        self, hits: list[Hit], terms: list[QueryTerm], language: str, max_sentences: int = MAX_SENTENCES
+        self,
+        hits: list[Hit],
+        terms: list[QueryTerm],
+        language: str,
+        max_sentences: int = MAX_SENTENCES,
+        question: str = "",
     ) -> tuple[str, list[Citation]]:
         language = language if language in _TEXT else "sv"
         t = _TEXT[language]
         citations: list[Citation] = []
         paragraphs: list[str] = []
         budget = max_sentences
+        fact = asked_fact(question) if question else None
         for hit in hits:
             if budget <= 0:
                 break
-            sentences = best_sentences(hit, terms, self.lexical, limit=2 if hit is hits[0] else 1)
+            sentences = best_sentences(hit, terms, self.lexical, limit=2 if hit is hits[0] else 1, fact=fact)
             if not sentences:
                 continue
             number = len(citations) + 1

@@ -40,7 +40,8 @@ _SOURCES_TAIL = re.compile(r"\n\s*(?:\*\*)?(?:källor|källa|sources?|references
 
 class Composer(Protocol):
     def compose(
-        self, hits: list[Hit], terms: list["QueryTerm"], language: str, max_sentences: int = MAX_SENTENCES
+        self, hits: list[Hit], terms: list["QueryTerm"], language: str, max_sentences: int = MAX_SENTENCES,
+        question: str = "",
     ) -> tuple[str, list[Citation]]: ...
 
 
@@ -140,7 +141,7 @@ class LLMComposer:
         question: str,
         fallback: Composer,
     ) -> tuple[str, list[Citation]]:
-        body, citations = fallback.compose(hits, terms, language, max_sentences=max_sentences)
+        body, citations = fallback.compose(hits, terms, language, max_sentences=max_sentences, question=question)
         if not citations:
             return body, citations
         rewritten = self.rewrite(question, language, hits, citations)
