@@ -72,16 +72,17 @@ def signals(query: "Query", hits: Sequence[Hit], retriever: "HybridRetriever") -
     words = math.log1p(query.length)
     # In a message of several sentences (a story, then the question) the best-covered sentence speaks
     # for it: words of the story that the documents lack do not make the question unanswerable.
-    sentences = [retriever.prepare(t, query.language).terms for t in _SENTENCE_END.split(query.text)]
-    sentences = [terms for terms in sentences if len(terms) >= 2] if len(sentences) > 1 else []
+    parts = _SENTENCE_END.split(query.text)
+    sentences = [retriever.prepare(part, query.language).terms for part in parts] if len(parts) > 1 else []
+    sentences = [(terms, [(t, lexical.term_weight(t)) for t in terms]) for terms in sentences if len(terms) >= 2]
     for r, hit in enumerate(hits):
         position = retriever.position(hit.chunk.id)
         present = lexical.term_sets[position] if position is not None else frozenset()
         coverage, terms = hit.coverage, weights
-        for sentence in sentences if position is not None else []:
+        for sentence, weighted in sentences if position is not None else []:
             share = lexical.coverage(sentence, position)
             if share > coverage:
-                coverage, terms = share, [(t, lexical.term_weight(t)) for t in sentence]
+                coverage, terms = share, weighted
         missing = max((w * (1 - lexical.term_credit(t, present)) for t, w in terms), default=0.0) / lexical.max_idf
         credits = [(w, lexical.term_credit(t, present)) for t, w in weights]
         evidence = sum(w * c for w, c in credits) / lexical.max_idf
