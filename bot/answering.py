@@ -79,6 +79,7 @@ class AnswerService:
 
     @property
     def composer(self) -> ExtractiveComposer:
+        """The extractive composer over the current generation's word weights."""
         return ExtractiveComposer(self.retriever.lexical)
 
     def answer(
@@ -240,7 +241,7 @@ class AnswerService:
         if answer.body and not answer.text:
             answer.text = answer.body
             if answer.citations:
-                answer.text += "\n\n" + self.composer.sources_block(answer.citations, answer.language)
+                answer.text += "\n\n" + ExtractiveComposer.sources_block(answer.citations, answer.language)
         elif answer.text and not answer.body:
             answer.body = answer.text
         return answer
