@@ -83,6 +83,10 @@ def test_another_embedding_model_falls_back_to_the_rules(kb_services):
     question = "Vem har det övergripande ansvaret för stöd till socialt företagande i Luleå?"
     assert other.answer(question).citations == rules.answer(question).citations
     assert other.answer(question).grounded
+    # A question the two decide differently shows which one decided: the fitted models answer it.
+    typed_fast = "vilka globala mal hor ljungbys policy ihop med"
+    assert kb_services.answers.answer(typed_fast).grounded
+    assert not other.answer(typed_fast).grounded and not rules.answer(typed_fast).grounded
 
 
 def test_logistic_fit_learns_which_side_is_which():
