@@ -34,7 +34,9 @@ def detect_language(text: str, default: str = "sv") -> str:
     if non_latin > len(letters) / 2:
         return "other"
     tokens = re.findall(r"[^\W\d_]+", text.lower())
-    sv = sum(t in _SV_MARKERS or t in SWEDISH_STOPWORDS for t in tokens) + 2 * len(re.findall(r"[åäö]", text.lower()))
+    # å, ä and ö speak for Swedish, except in a name: "Luleå" in a French question says nothing of its language.
+    common = re.findall(r"(?<![^\W\d_])[a-zåäö]+", text)
+    sv = sum(t in _SV_MARKERS or t in SWEDISH_STOPWORDS for t in tokens) + 2 * sum(len(re.findall(r"[åäö]", w)) for w in common)
     en = sum(t in _EN_MARKERS or t in ENGLISH_STOPWORDS for t in tokens)
     other = sum(t in _OTHER_MARKERS for t in tokens)
     if other >= 2 and other > sv and other > en:

@@ -15,6 +15,9 @@ import pytest
         ("x" * 20_000, "invalid", "för långt"),
         ("Wie gründe ich ein Sozialunternehmen in der Stadt?", "invalid", "svenska och engelska"),
         ("كيف أبدأ شركة اجتماعية؟", "invalid", "svenska och engelska"),
+        # A Swedish place name in another language's question does not make the question Swedish.
+        ("Qu'est-ce qu'une entreprise sociale à Luleå ?", "invalid", "svenska och engelska"),
+        ("¿Qué es una empresa social en Luleå?", "invalid", "svenska och engelska"),
     ],
 )
 def test_unanswerable_messages_get_a_friendly_reply(kb_services, message, kind, says):
