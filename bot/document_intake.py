@@ -40,7 +40,6 @@ CREATE TABLE IF NOT EXISTS document_drafts (
     meta        TEXT NOT NULL,
     excerpt     TEXT NOT NULL,
     awaiting    TEXT,
-    message_id  INTEGER,
     at          REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS document_audit (
@@ -78,7 +77,6 @@ class Draft:
     meta: dict[str, Any]
     excerpt: str
     awaiting: str | None = None  # the field staff were asked to give by replying
-    message_id: int | None = None  # the proposal's message, which replies refer to
 
 
 @dataclass
@@ -167,26 +165,26 @@ class DocumentIntake:
     def draft(self, draft_id: int) -> Draft | None:
         row = self.store.query(
             lambda db: db.execute(
-                "SELECT id, user_id, suffix, meta, excerpt, awaiting, message_id FROM document_drafts WHERE id = ?",
+                "SELECT id, user_id, suffix, meta, excerpt, awaiting FROM document_drafts WHERE id = ?",
                 (draft_id,),
             ).fetchone()
         )
-        return Draft(row[0], row[1], row[2], json.loads(row[3]), row[4], row[5], row[6]) if row else None
+        return Draft(row[0], row[1], row[2], json.loads(row[3]), row[4], row[5]) if row else None
 
-    def awaiting_reply(self, user_id: int, reply_to: int | None) -> Draft | None:
-        """The user's draft a text message answers: the one replied to, else the one waiting for a field."""
-        rows = self.store.query(
+    def awaiting_reply(self, user_id: int, replied_draft: int | None) -> Draft | None:
+        """The user's draft a text message answers: the one whose proposal it replies to, else the
+        latest one waiting for a field."""
+        if replied_draft is not None:
+            draft = self.draft(replied_draft)
+            if draft is not None and draft.user_id == user_id:
+                return draft
+        row = self.store.query(
             lambda db: db.execute(
-                "SELECT id, message_id, awaiting FROM document_drafts WHERE user_id = ? ORDER BY id DESC", (user_id,)
-            ).fetchall()
+                "SELECT id FROM document_drafts WHERE user_id = ? AND awaiting IS NOT NULL ORDER BY id DESC LIMIT 1",
+                (user_id,),
+            ).fetchone()
         )
-        for draft_id, message_id, awaiting in rows:
-            if (reply_to is not None and reply_to == message_id) or awaiting:
-                return self.draft(draft_id)
-        return None
-
-    def set_message(self, draft_id: int, message_id: int) -> None:
-        self._update(draft_id, "message_id = ?", message_id)
+        return self.draft(row[0]) if row else None
 
     def ask_for(self, draft_id: int, field: str | None) -> None:
         """Remember which field the next reply gives (``title`` or ``dates``)."""

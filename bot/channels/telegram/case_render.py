@@ -8,11 +8,12 @@ import time
 from telegram import InlineKeyboardMarkup
 
 from bot.case_store import Case
-from bot.channels.telegram import keyboards
+from bot.channels.telegram import document_list, keyboards
 from bot.channels.telegram.render import escape
 from bot.channels.telegram.texts import DEFAULT_LANGUAGE, label, t
 from bot.handoff import DEFAULT_CHAT, Handoff
 from bot.outbox import Outgoing
+from bot.review_notices import KIND as REVIEW_NOTICE
 
 # The contact chat's side is in Swedish: municipal staff read it.
 CONTACT_LANGUAGE = DEFAULT_LANGUAGE
@@ -103,6 +104,8 @@ def outgoing(message: Outgoing, case: Case | None, handoff: Handoff) -> tuple[st
     kind, p = message.kind, message.payload
     if kind == "erased":
         return t(CONTACT_LANGUAGE, "case_erased", code=p.get("code", "")), None
+    if kind == REVIEW_NOTICE:  # to staff, about documents; no case
+        return document_list.review_notice(p), None
     if case is None:
         return None
     contact, founder = CONTACT_LANGUAGE, case.language
