@@ -77,3 +77,18 @@ def test_chat_keeps_the_municipality_for_the_session(env):
     assert "Arbetsmarknadsenheten samordnar verksamheten" in done.stdout
     assert "Timrå kommun" in done.stdout  # /kontakt for the chosen municipality
     assert "Handlingsplan sociala företag" in done.stdout  # /om lists the documents
+
+
+def test_a_quote_from_a_lapsed_document_says_so_in_json_and_in_the_terminal(env):
+    question = "Vilka strategiska områden har Uppsala för sociala företag?"
+    done = sofia(env, "ask", question, "--json")
+    assert done.returncode == 0, done.stderr
+    citations = json.loads(done.stdout)["citations"]
+    uppsala = [c for c in citations if c["municipality"] == "Uppsala"]
+    assert uppsala and all(c["outdated"] == {"field": "valid_until", "date": "2018-2020",
+                                              "note": "enligt dokumentet gällde det för 2018-2020"} for c in uppsala)
+    done = sofia(env, "ask", "Vem samordnar arbetet med social ekonomi i Timrå kommun?", "--json")
+    assert all(c["outdated"] is None for c in json.loads(done.stdout)["citations"])  # no date of Timrå's has passed
+    done = sofia(env, "chat", stdin=f"{question}\n/avsluta\n")
+    assert done.returncode == 0, done.stderr
+    assert "Uppsala, avsnitt «Syfte», 2018-09-05 – enligt dokumentet gällde det för 2018-2020" in done.stdout
