@@ -237,32 +237,33 @@ class DocumentIntake:
         return next((e for e in self.entries() if _key(e.title) == title and _key(e.municipality) == place), None)
 
     def confirm(self, draft_id: int, user_id: int, user_name: str, replace: str | None = None) -> Added:
-        """Store the draft's file with its metadata and index it (replacing ``replace`` if given)."""
+        """Store the draft's file with its metadata and index it (replacing ``replace`` if given).
+
+        The new document is indexed before the old one is taken out, so a failure on the way leaves
+        the old one answering and nothing half-added.
+        """
         draft = self.draft(draft_id)
         if draft is None:
             raise IntakeError("gone")
         source = self.library.draft_path(draft.id, draft.suffix)
         old = self.entry(replace) if replace else None
-        roots: list[Path] = []
-        if old is not None and old.path:
-            if self.library.owns(Path(old.path)):
-                self.library.delete(Path(old.path))
-                roots.append(self.library.folder)  # the folder scan sees the old file gone
-            else:
-                self.library.withdraw(Path(old.path))
-                roots.append(Path(old.path))  # a withdrawn file given by path leaves the index
-        taken = {e.document for e in self.entries() if old is None or e.document != old.document}
+        taken = {e.document for e in self.entries()}
         name = self.library.free_name(slug(draft.meta.get("title") or "", draft.meta.get("municipality")), taken)
         path = self.library.store(name, source, draft.meta)
-        self.knowledge.ingest([path, *roots], progress=False)
-        self._drop(draft.id, source)
+        try:
+            self.knowledge.ingest([path], progress=False)
+        except BaseException:
+            self.library.delete(path)
+            raise
         added = self.entry(name)
-        if added is None:  # read before, so only a damaged disk gets here; leave nothing half-added
+        if added is None:  # it was read before, so only a damaged disk gets here
             self.library.delete(path)
             self.knowledge.ingest([self.library.folder], progress=False)
             raise IntakeError("unreadable")
+        self._drop(draft.id, source)
         self._audit(user_id, user_name, "added", added, f"ersätter {old.document}" if old else None)
         if old is not None:
+            self._take_out(old)
             self._audit(user_id, user_name, "removed", old, f"ersatt av {name}")
         question, sample = self.sample(added)
         return Added(name, added.title, added.passages, old.title if old else None, question, sample, added.lapse)
@@ -286,15 +287,19 @@ class DocumentIntake:
         entry = self.entry(document)
         if entry is None or not entry.path:
             raise IntakeError("gone")
-        path = Path(entry.path)
-        if self.library.owns(path):
-            self.library.delete(path)
-            self.knowledge.ingest([self.library.folder], progress=False)
-        else:
-            self.library.withdraw(path)
-            self.knowledge.ingest([path], progress=False)
+        self._take_out(entry)
         self._audit(user_id, user_name, "removed", entry, None)
         return entry.passages
+
+    def _take_out(self, entry: Entry) -> None:
+        """Delete a stored document, or withdraw a file of knowledge/ (which may be read-only); re-index."""
+        path = Path(entry.path or "")
+        if self.library.owns(path):
+            self.library.delete(path)
+            self.knowledge.ingest([self.library.folder], progress=False)  # the scan sees it gone
+        else:
+            self.library.withdraw(path)
+            self.knowledge.ingest([path], progress=False)  # a withdrawn file given by path leaves the index
 
     # -- listing -----------------------------------------------------------------------------
 

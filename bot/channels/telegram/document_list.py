@@ -26,6 +26,7 @@ from bot.review_dates import lapse_note
 from bot.review_notices import ReviewNotices, lapsed
 
 if TYPE_CHECKING:
+    from bot.channels.telegram.conversation import Conversations
     from bot.channels.telegram.handlers import SofiaContext
 
 log = logging.getLogger(__name__)
@@ -154,7 +155,8 @@ def status_line(context: "SofiaContext", language: str) -> str:
 
 
 async def check_reviews_daily(
-    notices: ReviewNotices, conversations, first_s: float = REVIEW_FIRST_CHECK_S, every_s: float = REVIEW_CHECK_EVERY_S,  # noqa: ANN001
+    notices: ReviewNotices, conversations: "Conversations", first_s: float = REVIEW_FIRST_CHECK_S,
+    every_s: float = REVIEW_CHECK_EVERY_S,
 ) -> None:
     """Tell staff, once, about documents whose review or validity date has passed; check daily."""
     await asyncio.sleep(first_s)
