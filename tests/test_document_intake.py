@@ -31,6 +31,7 @@ def core(tmp_path, embedder):
     for name in ("ljungby-policy-sociala-foretag.md", "uppsala-handlingsplan-sociala-foretag.md"):
         shutil.copy(KNOWLEDGE / "policies" / name, knowledge / "policies" / name)
     shutil.copy(KNOWLEDGE / "contacts.yaml", knowledge / "contacts.yaml")
+    shutil.copytree(KNOWLEDGE / "lexicon", knowledge / "lexicon")  # the domain's word lists
     services = build_services(make_settings(tmp_path / "data", knowledge), embedder=embedder)
     store = Store(tmp_path / "data" / "sofia.sqlite3")
     yield services, DocumentIntake(services.knowledge, services.answers, services.contacts, store), store
