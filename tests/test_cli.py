@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -114,4 +115,5 @@ def test_a_quote_from_a_lapsed_document_says_so_in_json_and_in_the_terminal(env)
     assert all(c["outdated"] is None for c in json.loads(done.stdout)["citations"])  # no date of Timrå's has passed
     done = sofia(env, "chat", stdin=f"{question}\n/avsluta\n")
     assert done.returncode == 0, done.stderr
-    assert "Uppsala, avsnitt «Syfte», 2018-09-05 – enligt dokumentet gällde det för 2018-2020" in done.stdout
+    assert re.search(r"Handlingsplan sociala företag, Uppsala, avsnitt «[^»]+», 2018-09-05 – enligt dokumentet "
+                     r"gällde det för 2018-2020\n", done.stdout)  # the source line, whichever section is quoted
