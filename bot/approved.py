@@ -11,13 +11,17 @@ person's answer with its date.
 from __future__ import annotations
 
 import contextlib
+import re
 import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.masking import mask
 from bot.models import Answer, Citation
+
+NAME = "[NAMN]"
 
 _TEXT = {
     "sv": {"title": "Svar från kontaktperson", "in": "i", "intro": "En kontaktperson{where} har svarat på en liknande fråga:"},
@@ -77,6 +81,17 @@ class ApprovedAnswers:
             if score > best_score:
                 best, best_score = candidate, score
         return best if best_score >= self.min_similarity else None
+
+
+def masked(reply, case) -> str:  # noqa: ANN001 - case_store.CaseMessage, case_store.Case
+    """A reply as it may be reused for others: personal identity numbers, phone numbers, e-mail
+    addresses and the founder's names (and Telegram username) masked."""
+    text = mask(reply.text)
+    name = case.founder_name or ""
+    words = set(re.findall(r"[^\W\d_][\w'-]+", re.sub(r"\(@(\w+)\)", r" \1 ", name)))
+    for word in sorted(words, key=len, reverse=True):
+        text = re.sub(rf"(?<![\w@])@?{re.escape(word)}(?!\w)", NAME, text, flags=re.IGNORECASE)
+    return text
 
 
 def record(db: sqlite3.Connection, case_id: int, question: str, answer: str, municipality: str | None,

@@ -25,6 +25,7 @@ class TerminalChat:
         self.services = services
         self.municipality = services.contacts.find(municipality) if municipality else None
         self.history: list[Turn] = []
+        self.municipality_at: float | None = None
         self.stdin, self.stdout = stdin, stdout
 
     def say(self, text: str) -> None:
@@ -60,6 +61,7 @@ class TerminalChat:
                 return
             found = contacts.find(arg)
             self.municipality = found or arg.strip()
+            self.municipality_at = time.time()  # newer than the history: it wins over what that implies
             self.say(f"Vald kommun: {self.municipality}" + ("" if found else " (jag har inga dokument därifrån)"))
         elif name == "/kontakt":
             self.say(contacts.describe(self.municipality, "sv"))
@@ -73,7 +75,8 @@ class TerminalChat:
             self.say("Det kommandot känner jag inte till. " + HELP)
 
     def ask(self, text: str) -> None:
-        answer = self.services.answers.answer(text, municipality=self.municipality, history=self.history)
+        answer = self.services.answers.answer(text, municipality=self.municipality, history=self.history,
+                                             chosen_at=self.municipality_at)
         self.say(answer.text)
         now = time.time()
         self.history = (self.history + [Turn("user", text, answer.municipality, now),

@@ -13,12 +13,24 @@ from bot.channels.telegram import handoff_flow, keyboards, render
 from bot.channels.telegram.delivery import send_html
 from bot.channels.telegram.handlers import SofiaContext
 from bot.channels.telegram.texts import LANGUAGES, label, t
+from bot.store import AnswerRecord
 
 
 def _answer_id(data: str | None) -> int | None:
     """The answer id at the end of an answer button's data, if well formed."""
-    last = keyboards.parse(data)[-1]
-    return int(last) if last.isdigit() else None
+    return keyboards.number(keyboards.parse(data)[-1])
+
+
+def _own_answer(update: Update, context: SofiaContext) -> AnswerRecord | None:
+    """The answer a button under an answer is about, only if it was given in the chat the button
+    was pressed in (ids are sequential: anyone could forge another chat's)."""
+    query = update.callback_query
+    answer_id = _answer_id(query.data)
+    record = context.conversations.store.answer(answer_id) if answer_id is not None else None
+    if record is None or query.message is None:
+        return None
+    owner = record.chat_id if record.chat_id is not None else record.user_id
+    return record if owner == query.message.chat.id else None
 
 
 async def municipality_chosen(update: Update, context: SofiaContext) -> None:
@@ -64,8 +76,7 @@ async def sources(update: Update, context: SofiaContext) -> None:
     """Send the quoted passages behind an answer, with document, section and date."""
     query = update.callback_query
     language = context.language(update)
-    answer_id = _answer_id(query.data)
-    record = context.conversations.store.answer(answer_id) if answer_id is not None else None
+    record = _own_answer(update, context)
     if record is None:
         await query.answer(label(language, "sources_gone"), show_alert=True)
         return
@@ -79,7 +90,8 @@ async def feedback(update: Update, context: SofiaContext) -> None:
     query, user = update.callback_query, update.effective_user
     language = context.language(update)
     parts = keyboards.parse(query.data)
-    answer_id, vote = _answer_id(query.data), 1 if parts[1:2] == ["+"] else -1
+    record, vote = _own_answer(update, context), 1 if parts[1:2] == ["+"] else -1
+    answer_id = record.id if record else None
     talk = context.conversations
     if answer_id is None or not talk.store.set_feedback(answer_id, user.id, vote):
         await query.answer(label(language, "sources_gone"), show_alert=True)
@@ -97,8 +109,8 @@ async def human(update: Update, context: SofiaContext) -> None:
     query, user = update.callback_query, update.effective_user
     language = context.language(update)
     talk = context.conversations
-    answer_id = _answer_id(query.data)
-    record = talk.store.answer(answer_id) if answer_id is not None else None
+    record = _own_answer(update, context)
+    answer_id = record.id if record else None
     municipality = (record.municipality if record else None) or talk.municipality(user.id)
     await query.answer()
     if await handoff_flow.offer_consent(update, context, answer_id):
@@ -109,5 +121,5 @@ async def human(update: Update, context: SofiaContext) -> None:
 
 
 async def stale(update: Update, context: SofiaContext) -> None:
-    """Answer presses of buttons Sofia no longer knows, so the client stops waiting."""
-    await update.callback_query.answer()
+    """Answer presses of buttons Sofia does not know (stale or forged), so the client stops waiting."""
+    await update.callback_query.answer(label(context.language(update), "button_invalid"), show_alert=True)

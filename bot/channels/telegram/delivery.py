@@ -15,7 +15,7 @@ import logging
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Message, ReplyParameters
+from telegram import InlineKeyboardMarkup, Message, ReplyParameters, Update
 from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter
@@ -50,7 +50,10 @@ class PatientRateLimiter(AIORateLimiter):
             return await callback(*args, **kwargs)
         retries = self._network_retries
         if rate_limit_args == CALLER_RETRIES:
-            retries, rate_limit_args = 0, None
+            # Flood limits are kept, but a 429 is the caller's to wait out (the outbox keeps its
+            # retry_after), as are network failures: nothing is retried here.
+            return await self._run_request(chat=data.get("chat_id") is not None, group=_group(data),
+                                           allow_paid_broadcast=False, callback=callback, args=args, kwargs=kwargs)
         attempt = 0
         while True:
             try:
@@ -64,6 +67,14 @@ class PatientRateLimiter(AIORateLimiter):
                 attempt += 1
                 log.warning("%s failed (%s); retry %d in %.1f s", endpoint, type(exc).__name__, attempt, delay)
                 await asyncio.sleep(delay)
+
+
+def _group(data: dict) -> int | bool:
+    """The chat a request counts against for the per-group flood limit (groups have negative ids)."""
+    with contextlib.suppress(TypeError, ValueError):
+        chat_id = int(data.get("chat_id"))
+        return chat_id if chat_id < 0 else False
+    return False
 
 
 async def send_html(
@@ -88,6 +99,21 @@ async def reply_html(message: Message, parts: Sequence[str], markup: InlineKeybo
     """Reply to a message with HTML messages, quoting it in groups as Telegram clients do."""
     quote = None if message.chat.type == ChatType.PRIVATE else message.message_id
     await send_html(message.get_bot(), message.chat_id, parts, markup, reply_to=quote)
+
+
+def post_html(
+    talk: Any, update: Update, parts: Sequence[str], markup: InlineKeyboardMarkup | None = None, *,
+    what: str, done: bool = False, quote: bool = True,
+) -> None:
+    """Hand HTML messages for the update's chat to the outbox (``talk``: the channel's
+    Conversations), which delivers them in order until Telegram confirms each, like a case's
+    messages. ``what`` names them within the update (their idempotency key); ``done`` marks the
+    update handled in the same transaction. In groups the first quotes the user's message."""
+    chat, message = update.effective_chat, update.message
+    reply_to = message.message_id if quote and message is not None and chat.type != ChatType.PRIVATE else None
+    items = [(part, markup.to_dict() if markup is not None and i == len(parts) - 1 else None) for i, part in enumerate(parts)]
+    talk.post(chat.id, items, f"update:{update.update_id}:{what}", reply_to=reply_to,
+              update_id=update.update_id if done else None)
 
 
 @contextlib.asynccontextmanager

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from telegram import Message, Update
 
 from bot.channels.telegram import case_render, keyboards
+from bot.channels.telegram.delivery import post_html
 from bot.channels.telegram.texts import label, t
 from bot.handoff import HandoffRefused
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 REFUSALS = {"not_found": "case_not_found", "closed": "case_is_closed", "sent": "case_sent_already",
             "no_contact": "case_no_contact", "not_allowed": "only_contacts", "same_chat": "case_same_chat",
-            "not_closed": "case_not_found"}
+            "not_closed": "case_not_found", "claimed": "case_claimed"}
 
 
 def refusal(language: str, error: HandoffRefused) -> str:
@@ -45,14 +46,15 @@ async def offer_consent(update: Update, context: SofiaContext, answer_id: int | 
     handoff = talk.handoff
     active = handoff.active_for(user.id)
     if active is not None:
-        await context.bot.send_message(chat.id, t(language, "already_open", code=active.code))
+        post_html(talk, update, [t(language, "already_open", code=active.code)], what="consent", quote=False)
         return True
     found = talk.case_context(user.id, language, answer_id)
     if not handoff.available(found.municipality):
         return False
     case = handoff.draft(user.id, chat.id, founder_name(update), language, found.municipality, found.question,
                          found.turns, found.answer, found.sources)
-    await context.bot.send_message(chat.id, case_render.consent_preview(case), reply_markup=keyboards.consent(case.id, language))
+    preview = case_render.consent_preview(case)
+    post_html(talk, update, [preview], keyboards.consent(case.id, language), what="consent", quote=False)
     return True
 
 
@@ -64,7 +66,7 @@ async def offer_person(update: Update, context: SofiaContext) -> None:
     if not talk.handoff.available(talk.case_context(update.effective_user.id, "sv").municipality):
         return
     language = context.language(update)
-    await context.bot.send_message(update.effective_chat.id, t(language, "offer"), reply_markup=keyboards.offer(language))
+    post_html(talk, update, [t(language, "offer")], keyboards.offer(language), what="offer", quote=False)
 
 
 async def intercept(update: Update, context: SofiaContext) -> bool:
