@@ -106,6 +106,19 @@ def record(db: sqlite3.Connection, case_id: int, question: str, answer: str, mun
     )
 
 
+def erase(db: sqlite3.Connection, case_id: int) -> int:
+    """Forget the approved answers made from a case, and every copy of them Sofia kept when she
+    gave them to others (their answers' sources and their conversation turns)."""
+    n = 0
+    for answer_id, text in db.execute("SELECT id, answer FROM approved_answers WHERE case_id = ?", (case_id,)).fetchall():
+        document = f'%"kontaktperson-svar-{answer_id}"%'
+        given = "SELECT id FROM answers WHERE citations LIKE ?"
+        db.execute(f"UPDATE insight_events SET question = NULL, answer_id = NULL WHERE answer_id IN ({given})", (document,))
+        n += db.execute("DELETE FROM answers WHERE citations LIKE ?", (document,)).rowcount
+        n += db.execute("DELETE FROM turns WHERE instr(text, ?) > 0", (text.strip()[:200],)).rowcount
+    return n + db.execute("DELETE FROM approved_answers WHERE case_id = ?", (case_id,)).rowcount
+
+
 def _terms(text: str, analyzer, ignore: Callable[[str], bool]) -> set[str]:  # noqa: ANN001
     return {analyzer.stem(w) for w in analyzer.content_words(text) if not ignore(w)}
 

@@ -402,6 +402,7 @@ class Handoff:
             cases = db_cases.select(db, "founder_id = ?", (founder_id,))
             for case in cases:
                 self.outbox.drop_case(db, case.id)
+                approved.erase(db, case.id)
                 db_cases.erase_case(db, case.id)
                 if case.state == "draft":
                     db.execute("DELETE FROM cases WHERE id = ?", (case.id,))
