@@ -53,9 +53,10 @@ async def language_chosen(update: Update, context: SofiaContext) -> None:
     """Keep the chosen language and confirm it in that language."""
     query = update.callback_query
     language = keyboards.parse(query.data)[-1]
-    await query.answer()
     if language not in LANGUAGES:
+        await stale(update, context)
         return
+    await query.answer()
     context.conversations.store.set_language(update.effective_user.id, language)
     await query.edit_message_text(t(language, "language_chosen"))
 
@@ -64,8 +65,12 @@ async def erase_confirmed(update: Update, context: SofiaContext) -> None:
     """Erase everything stored about the user if they confirmed; say what happened."""
     query, user = update.callback_query, update.effective_user
     language = context.language(update)
+    choice = keyboards.parse(query.data)[-1]
+    if choice not in ("yes", "no"):
+        await stale(update, context)
+        return
     await query.answer()
-    if keyboards.parse(query.data)[-1] != "yes":
+    if choice != "yes":
         await query.edit_message_text(t(language, "erase_cancelled"))
         return
     await context.conversations.run(context.conversations.erase, user.id)
@@ -110,8 +115,11 @@ async def human(update: Update, context: SofiaContext) -> None:
     language = context.language(update)
     talk = context.conversations
     record = _own_answer(update, context)
-    answer_id = record.id if record else None
-    municipality = (record.municipality if record else None) or talk.municipality(user.id)
+    if record is None:  # gone, forged, or another chat's answer
+        await query.answer(label(language, "sources_gone"), show_alert=True)
+        return
+    answer_id = record.id
+    municipality = record.municipality or talk.municipality(user.id)
     await query.answer()
     if await handoff_flow.offer_consent(update, context, answer_id):
         return

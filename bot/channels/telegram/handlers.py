@@ -180,6 +180,14 @@ async def on_error(update: object, context: SofiaContext) -> None:
     """Log a failed update (without message text) and tell the user something went wrong."""
     update_id = update.update_id if isinstance(update, Update) else None
     log.error("update %s failed", update_id, exc_info=context.error)
+    if isinstance(update, Update) and update.callback_query is not None:
+        # A press must be answered or the client spins; if it was answered already Telegram
+        # refuses this second answer, which is fine.
+        try:
+            await update.callback_query.answer(t(context.language(update), "button_invalid"), show_alert=True)
+        except Exception:  # noqa: BLE001 - answered before
+            pass
+        return
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     try:

@@ -95,34 +95,40 @@ async def consent(update: Update, context: SofiaContext) -> None:
     query, user = update.callback_query, update.effective_user
     language = context.language(update)
     talk = context.conversations
-    _, action, case_id = keyboards.parse(query.data)[:3]
+    _, action, number = (keyboards.parse(query.data) + ["", ""])[:3]
+    case_id = keyboards.number(number)
     try:
+        if case_id is None:
+            raise HandoffRefused("not_found")
         if action == "send":
-            case = talk.handoff.confirm(int(case_id), user.id)
+            case = talk.handoff.confirm(case_id, user.id)
             where, _ = case_render.contact_where(case, talk.handoff)
             expect = case_render.expectation(case, talk.handoff, talk.services.settings.handoff_office_hours)
             await query.answer()
             await query.edit_message_text(t(language, "case_sent", code=case.code, where=where, expect=expect))
         elif action == "desc":
-            talk.handoff.ask_description(int(case_id), user.id)
+            talk.handoff.ask_description(case_id, user.id)
             await query.answer()
             await query.edit_message_reply_markup(None)
             await context.bot.send_message(query.message.chat.id, t(language, "describe_prompt"))
         else:
-            talk.handoff.cancel(int(case_id), user.id)
+            talk.handoff.cancel(case_id, user.id)
             await query.answer()
             await query.edit_message_text(t(language, "consent_cancelled"))
-    except (HandoffRefused, ValueError) as error:
-        reason = error if isinstance(error, HandoffRefused) else HandoffRefused("not_found")
-        await query.answer(refusal(language, reason), show_alert=True)
+    except HandoffRefused as error:
+        await query.answer(refusal(language, error), show_alert=True)
 
 
 async def offer(update: Update, context: SofiaContext) -> None:
     """Yes or no to Sofia's offer of a contact person."""
     query = update.callback_query
     language = context.language(update)
+    choice = keyboards.parse(query.data)[-1]
+    if choice not in ("yes", "no"):
+        await query.answer(label(language, "button_invalid"), show_alert=True)
+        return
     await query.answer()
-    if keyboards.parse(query.data)[-1] != "yes":
+    if choice != "yes":
         await query.edit_message_text(t(language, "offer_declined"))
         return
     await query.edit_message_reply_markup(None)
@@ -148,10 +154,11 @@ async def rate(update: Update, context: SofiaContext) -> None:
     language = context.language(update)
     _, case_id, value = (keyboards.parse(query.data) + ["", ""])[:3]
     try:
-        case = context.conversations.handoff.rate(int(case_id), update.effective_user.id, int(value))
-    except (HandoffRefused, ValueError) as error:
-        reason = error if isinstance(error, HandoffRefused) else HandoffRefused("not_found")
-        await query.answer(refusal(language, reason), show_alert=True)
+        if keyboards.number(case_id) is None or keyboards.number(value) is None:
+            raise HandoffRefused("not_found")
+        case = context.conversations.handoff.rate(keyboards.number(case_id), update.effective_user.id, keyboards.number(value))
+    except HandoffRefused as error:
+        await query.answer(refusal(language, error), show_alert=True)
         return
     await query.answer()
     await query.edit_message_text(t(language, "rated", rating=case.rating))
