@@ -126,7 +126,9 @@ class BotAPIServer:
         self._by_id: dict[tuple[int, int], BotMessage] = {}
         self._by_chat: dict[int, list[BotMessage]] = defaultdict(list)
         self._faults: dict[str, deque[tuple[str, float]]] = defaultdict(deque)
-        self.blocked: set[int] = set()  # chats that refuse the bot for good (403)
+        self.blocked: set[int] = set()
+        # After a 429, Telegram refuses the same chat's calls until retry_after has passed.
+        self._flood_until: dict[tuple[str, str], float] = {}  # chats that refuse the bot for good (403)
         self.release = threading.Event()  # lets "hang" calls go on
         self.hanging: list[Call] = []
         self._stopping = False
@@ -255,10 +257,16 @@ class BotAPIServer:
         if token != self.token:
             return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
         call = Call(method, params)
+        flood = (method, str(params.get("chat_id")))
         with self._cond:
             self.calls.append(call)
             self._cond.notify_all()
             fault = self._faults[method].popleft() if self._faults[method] else None
+            wait = self._flood_until.get(flood, 0) - time.monotonic()
+            if fault is None and wait > 0 and params.get("chat_id") is not None:  # too early: the bot did not wait out retry_after
+                fault = ("429", max(1, round(wait)))
+            if fault and fault[0] == "429":
+                self._flood_until[flood] = time.monotonic() + fault[1]
         if fault and fault[0] in ("accept_drop", "hang"):
             call.outcome = fault[0]
             if fault[0] == "hang":
