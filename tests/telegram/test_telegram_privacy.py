@@ -4,9 +4,11 @@ buttons under an answer act only in the chat the answer was given in."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from bot.channels.telegram import build_application, polling
+from bot.store import Store
 from telegram_harness import settle, store_of
 from test_telegram_handoff import FAST, UNANSWERED, UPPSALA_CHAT, choose, handoff_services  # noqa: F401
 
@@ -129,3 +131,17 @@ async def test_answer_buttons_act_only_in_the_chat_of_their_answer(bot, server, 
     [sources] = await anna.receive()
     assert sources.text.startswith("Källor")
     assert store_of(services).feedback(int(data["👎"].split(":")[-1])) == {anna.id: 1}
+
+
+async def test_a_start_purges_what_is_past_retention_before_polling(server, services):
+    from bot.models import Answer
+
+    old = Store(services.settings.database_path, retention_days=90, clock=lambda: time.time() - 100 * 86400)
+    old.record_answer(7, Answer("Gammal fråga om Qwertix", "svar", False, False, [], kind="not_found"))
+    old.close()
+    application = build_application(services, base_url=server.base_url, token=server.token)
+    async with polling(application):
+        # Nothing was asked yet: the start itself purged (a bot restarted daily never reaches its daily purge).
+        kept = store_of(services)
+        assert kept.query(lambda db: db.execute("SELECT COUNT(*) FROM answers").fetchone()) == (0,)
+        assert kept.query(lambda db: db.execute("SELECT COUNT(*) FROM insight_events WHERE question IS NOT NULL").fetchone()) == (0,)
