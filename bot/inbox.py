@@ -31,8 +31,9 @@ CREATE TABLE IF NOT EXISTS inbox (
 );
 CREATE INDEX IF NOT EXISTS inbox_pending ON inbox (state, update_id);
 """
-# Done updates are kept (without their payload) this long, so a redelivery is still recognised.
-KEEP_DONE_S = 7 * 86400
+# Done updates are kept (without their payload) this long, so a redelivery is still recognised:
+# Telegram keeps an unconfirmed update for 24 hours.
+KEEP_DONE_S = 2 * 86400
 
 
 class Inbox:

@@ -112,7 +112,10 @@ def post_html(
     chat, message = update.effective_chat, update.message
     reply_to = message.message_id if quote and message is not None and chat.type != ChatType.PRIVATE else None
     items = [(part, markup.to_dict() if markup is not None and i == len(parts) - 1 else None) for i, part in enumerate(parts)]
-    talk.post(chat.id, items, f"update:{update.update_id}:{what}", reply_to=reply_to,
+    # Keyed by what it answers (a chat's message ids never repeat, nor do query ids), not by the
+    # update id, which Telegram may start afresh after a quiet week.
+    origin = f"q{update.callback_query.id}" if update.callback_query else f"m{update.effective_message.message_id}"
+    talk.post(chat.id, items, f"update:{chat.id}:{origin}:{what}", reply_to=reply_to,
               update_id=update.update_id if done else None)
 
 
