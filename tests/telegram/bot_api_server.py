@@ -222,8 +222,9 @@ class BotAPIServer:
         """Make the next ``times`` calls of ``method`` fail: "429" (with ``retry_after``), "500",
         "502", "400", "403", "drop" (the connection is cut before the call is handled),
         "accept_drop" (handled, then cut: the bot cannot know it succeeded) or "hang" (the call waits
-        until ``release`` is set, as a kill in mid-request would leave it)."""
-        assert mode in ("429", "500", "502", "400", "403", "drop", "accept_drop", "hang")
+        until ``release`` is set, as a kill in mid-request would leave it) or "hold" (the call waits
+        until ``release`` is set, then is handled: a slow request)."""
+        assert mode in ("429", "500", "502", "400", "403", "drop", "accept_drop", "hang", "hold")
         with self._cond:
             self._faults[method].extend([(mode, retry_after)] * times)
 
@@ -267,6 +268,12 @@ class BotAPIServer:
                 fault = ("429", max(1, round(wait)))
             if fault and fault[0] == "429":
                 self._flood_until[flood] = time.monotonic() + fault[1]
+        if fault and fault[0] == "hold":
+            with self._cond:
+                self.hanging.append(call)
+                self._cond.notify_all()
+            self.release.wait()
+            fault = None
         if fault and fault[0] in ("accept_drop", "hang"):
             call.outcome = fault[0]
             if fault[0] == "hang":

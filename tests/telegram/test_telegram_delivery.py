@@ -4,6 +4,7 @@ is reported to its founder with the contact details, and to staff in /status."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 import pytest
@@ -111,3 +112,22 @@ async def test_a_case_that_cannot_reach_anyone_is_reported_to_founder_and_staff(
     staff.send("/status")
     [status] = await staff.receive()
     assert "Ärenden som inte nådde någon kontaktperson (grundaren fick kontaktuppgifterna): K-1" in status.text
+
+
+async def test_an_answer_in_flight_when_sofia_stops_is_finished_and_not_sent_again(server, handoff_services):
+    anna = server.user()
+    first = build_application(handoff_services, base_url=server.base_url, token=server.token, outbox_backoff=FAST)
+    server.fail_next("sendMessage", "hold")
+    async with polling(first):
+        anna.send(LULEA)
+        await server.until(lambda: server.hanging, what="the answer's send to be in flight")
+        loop = asyncio.get_running_loop()
+        loop.call_later(0.5, server.release.set)  # Telegram answers while Sofia is stopping
+    [answer] = await anna.receive()
+    assert "Kommunstyrelsen" in answer.text
+    second = build_application(handoff_services, base_url=server.base_url, token=server.token, outbox_backoff=FAST)
+    async with polling(second):
+        anna.send("/hjalp")
+        await anna.receive()
+        await settle(second, server)
+    assert len(anna.messages()) == 2  # the answer once, then the help
