@@ -12,6 +12,7 @@ erased with the rest of what is kept about the person (``erase_user``).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import time
@@ -23,6 +24,7 @@ from bot.store import Store
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS inbox (
     update_id   INTEGER PRIMARY KEY,
+    digest      TEXT NOT NULL,
     user_id     INTEGER,
     payload     TEXT NOT NULL,
     state       TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done')),
@@ -45,15 +47,25 @@ class Inbox:
         store.add_schema(SCHEMA)
 
     def receive(self, update_id: int, user_id: int | None, payload: dict[str, Any]) -> bool:
-        """Keep an update before it is confirmed; False when it was received before (a redelivery)."""
-        data = json.dumps(payload, ensure_ascii=False)
-        return self.store.transaction(
-            lambda db: db.execute(
-                "INSERT OR IGNORE INTO inbox (update_id, user_id, payload, received_at) VALUES (?, ?, ?, ?)",
-                (update_id, user_id, data, self._clock()),
-            ).rowcount
-            > 0
-        )
+        """Keep an update before it is confirmed; False when it was received before (a redelivery).
+
+        An update is the same when its id and its content are: ids alone may repeat (Telegram
+        starts them afresh after a quiet week, another bot token starts its own)."""
+        data = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+        digest = hashlib.sha256(data.encode()).hexdigest()
+
+        def write(db: sqlite3.Connection) -> bool:
+            row = db.execute("SELECT digest FROM inbox WHERE update_id = ?", (update_id,)).fetchone()
+            if row is not None and row[0] == digest:
+                return False
+            db.execute("DELETE FROM inbox WHERE update_id = ?", (update_id,))
+            db.execute(
+                "INSERT INTO inbox (update_id, digest, user_id, payload, received_at) VALUES (?, ?, ?, ?, ?)",
+                (update_id, digest, user_id, data, self._clock()),
+            )
+            return True
+
+        return self.store.transaction(write)
 
     def done(self, db: sqlite3.Connection, update_id: int) -> None:
         """The update was handled (inside the transaction that hands its reply to the outbox)."""
