@@ -1,10 +1,12 @@
-"""Delivering the outbox in Telegram: cards to contact chats, replies and notices to founders.
+"""Delivering the outbox in Telegram: answers, cards to contact chats, replies and notices.
 
 The courier runs beside the bot while it is up. It sends each due message once per attempt,
 marks it delivered only when Telegram confirmed it, and leaves failures to the outbox's backoff:
-flood limits (429) and server or network errors are retried until they pass; a refusal that will
-not pass (chat not found, bot blocked) is put aside. It also asks the core for reminders of
-unclaimed cases. On stop it lets a send in flight finish, so a restart does not send it again.
+flood limits (429, waiting at least Telegram's retry_after) and server or network errors are
+retried until they pass; a refusal that will not pass (chat not found, bot blocked or removed) is
+put aside, and a case its contact chat refused is closed with the founder told. It also asks the
+core for reminders of unclaimed cases. On stop it lets a send in flight finish, so a restart does
+not send it again.
 """
 
 from __future__ import annotations

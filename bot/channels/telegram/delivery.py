@@ -1,10 +1,12 @@
-"""Getting replies to people: HTML messages in order, the typing indicator, network retries.
+"""Getting replies to people: through the outbox, in order; HTML messages; the typing indicator.
 
-Sending goes through :class:`PatientRateLimiter`, which keeps to Telegram's flood limits and
-waits out ``RetryAfter`` (python-telegram-bot's AIORateLimiter) and also retries requests that
-failed on the network, so one lost connection does not lose a reply. The typing indicator is
-best effort: Telegram counts chat actions apart from messages, so they are neither queued behind
-messages nor retried (a late "typing…" is worthless).
+Answers to questions, the consent preview and Sofia's offer of a person are handed to the outbox
+(``post_html``), which delivers them until Telegram confirms each. Other replies are sent at once
+through :class:`PatientRateLimiter`, which keeps to Telegram's flood limits and waits out
+``RetryAfter`` (python-telegram-bot's AIORateLimiter) and also retries requests that failed on the
+network, so one lost connection does not lose a reply. The typing indicator is best effort:
+Telegram counts chat actions apart from messages, so they are neither queued behind messages nor
+retried (a late "typing…" is worthless).
 """
 
 from __future__ import annotations
