@@ -98,4 +98,3 @@ def test_reminders_and_erasure(tmp_path):
     erased = handoff.get(case.id)
     assert (erased.state, erased.founder_name, erased.question, erased.turns) == ("closed", "", "", [])
     assert [m.kind for m in handoff.outbox.due()] == ["erased"]
-
