@@ -88,7 +88,9 @@ class AnswerService:
         history: Sequence[Turn] = (),
         staff: bool = False,
         language_hint: str | None = None,
+        chosen_at: float | None = None,
     ) -> Answer:
+        """``chosen_at``: when the user chose ``municipality``; a choice newer than the history wins."""
         intent = classify(question, language_hint)
         lang = intent.language if intent.language in ("sv", "en") else (language_hint or "sv")
         municipality = self.contacts.find(municipality) or municipality if municipality else None
@@ -107,7 +109,7 @@ class AnswerService:
             if not place:
                 text += "\n\n" + reply(lang, "handoff_which")
             return self._done(Answer(text=text, grounded=False, handoff=True, kind="handoff", **base))
-        resolved = self._resolve(intent, history, retriever)
+        resolved = self._resolve(intent, history, retriever, municipality, chosen_at)
         if self.approved is not None and intent.kind == "question":
             found = self.approved.find(resolved, place, retriever.lexical.analyzer, retriever.municipalities.is_name_word)
             if found is not None:
@@ -232,8 +234,12 @@ class AnswerService:
         ratio = self.policy.cite_ratio * (0.8 if staff else 1.0)
         return [h for h in hits if h.score >= ratio * top and self.is_grounded(h, language, words)]
 
-    def _resolve(self, intent: Intent, history: Sequence[Turn], retriever: HybridRetriever) -> str:
-        """A follow-up ("och i Timrå då?") is read together with the question before it."""
+    def _resolve(
+        self, intent: Intent, history: Sequence[Turn], retriever: HybridRetriever,
+        chosen: str | None = None, chosen_at: float | None = None,
+    ) -> str:
+        """A follow-up ("och i Timrå då?") is read together with the question before it; a
+        municipality chosen after that question replaces the one it named."""
         now = time.time()
         previous = next(
             (t for t in reversed(history) if t.role == "user" and (not t.at or now - t.at <= self.history_max_age_s)), None
@@ -250,8 +256,12 @@ class AnswerService:
                 earlier += f" i {query.named[0]}"
             return earlier
         if len(content) <= 2 and (_REFERS_BACK.search(intent.text) or _FOLLOW_UP.search(intent.text)):
-            place = retriever.municipalities.find_all(previous.text)
-            return f"{previous.text} {intent.text}" + (f" {place[0]}" if place and not query.named else "")
+            earlier, place = previous.text, retriever.municipalities.find_all(previous.text)
+            if chosen and chosen_at is not None and chosen_at >= (previous.at or 0):
+                for name in place:
+                    earlier = re.sub(rf"\b{re.escape(name)}s?\b", chosen, earlier, flags=re.IGNORECASE)
+                place = [chosen]
+            return f"{earlier} {intent.text}" + (f" {place[0]}" if place and not query.named else "")
         return intent.text
 
     def _done(self, answer: Answer) -> Answer:

@@ -36,6 +36,7 @@ from bot.channels.telegram.conversation import Conversations
 from bot.channels.telegram.courier import Courier
 from bot.channels.telegram.delivery import PatientRateLimiter
 from bot.channels.telegram.handlers import AddressedToSofia, SofiaContext
+from bot.channels.telegram.intake import RecordingQueue, SofiaApplication, replay_pending
 from bot.channels.telegram.privacy import protect_logs, quiet_http_logs
 from bot.channels.telegram.texts import COMMANDS, LANGUAGES, STAFF_COMMANDS, label
 from bot.outbox import Backoff
@@ -68,8 +69,12 @@ def build_application(
     conversations = Conversations(
         services, store or Store.from_settings(settings), workers=workers, outbox_backoff=outbox_backoff
     )
+    queue = RecordingQueue()
+    queue.inbox = conversations.inbox
     application = (
         ApplicationBuilder()
+        .application_class(SofiaApplication)
+        .update_queue(queue)
         .token(token)
         .base_url(base_url)
         .base_file_url(base_url.replace("/bot", "/file/bot", 1) if base_url.endswith("/bot") else base_url)
@@ -93,6 +98,7 @@ def build_application(
         .build()
     )
     application.bot_data["conversations"] = conversations
+    application.bot_data["inbox"] = conversations.inbox
     add_handlers(application, settings.staff_ids)
     return application
 
@@ -147,10 +153,13 @@ def add_handlers(application: Application, staff_ids: frozenset[int]) -> None:
 
 
 async def on_startup(application: Application) -> None:
-    """Register commands and descriptions (Swedish by default, English for English clients)."""
+    """Before polling starts: purge what is past retention, load the models and indexes, register
+    commands and descriptions (Swedish by default, English for English clients), start delivering
+    the outbox and queue the updates a previous run left unfinished."""
     bot = application.bot
     conversations: Conversations = application.bot_data["conversations"]
     await conversations.run(conversations.purge)
+    await conversations.run(conversations.warm_up)
     application.bot_data["purge"] = asyncio.create_task(purge_daily(conversations))
     for language in LANGUAGES:
         code = None if language == "sv" else language
@@ -167,7 +176,8 @@ async def on_startup(application: Application) -> None:
     courier = Courier(bot, conversations.handoff)
     application.bot_data["courier"] = courier
     courier.start()  # delivers what the outbox holds, including what waited over a restart
-    log.info("Sofia is up as @%s", bot.username)
+    await replay_pending(application)
+    log.info("Sofia is up as @%s and ready", bot.username)
 
 
 async def on_stop(application: Application) -> None:
