@@ -227,7 +227,7 @@ def main() -> int:
         build = time.perf_counter() - t
         status = services.knowledge.status()
         print(f"\nknowledge base: {status['documents']} documents, {status['chunks']} chunks, built in {build:.1f} s "
-              f"(model load included)")
+              f"(model load included): {status['chunks'] / build:.1f} chunks/s")
         retrieval_table(services)
         new_documents(services, settings)
         print("\n== Latency, warm, one process")
@@ -237,17 +237,19 @@ def main() -> int:
         cold_start(env)
         kb_rss = rss_mb()
         if not args.quick:
-            from benchmarks.synthetic import write_corpus
+            from benchmarks.synthetic import SentenceMeanEmbedder, sentences, write_corpus
 
             corpus = Path(tmp) / "synthetic"
             files = write_corpus(ROOT / "knowledge", corpus, args.chunks)
             big = settings.model_copy(update={"data_dir": Path(tmp) / "big", "knowledge_dir": corpus})
             t = time.perf_counter()
-            big_services = build_services(big, embedder=services.knowledge.embedder)
+            embedder = SentenceMeanEmbedder(services.knowledge.embedder, sentences(ROOT / "knowledge"))
+            big_services = build_services(big, embedder=embedder)
             seconds = time.perf_counter() - t
             chunks = big_services.knowledge.status()["chunks"]
             print(f"\n== Synthetic corpus: {files} files, {chunks} chunks")
-            print(f"ingestion: {seconds:.1f} s, {chunks / seconds:.0f} chunks/s, {files / seconds:.1f} files/s (embedding included)")
+            print(f"built in {seconds:.1f} s (passage vectors are means of each sentence's, embedded once: this "
+                  f"corpus measures search at this size; ingestion is measured on the knowledge base)")
             t = time.perf_counter()
             big_services.knowledge.ingest(progress=False)
             print(f"re-ingestion with nothing changed: {time.perf_counter() - t:.2f} s")

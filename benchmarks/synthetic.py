@@ -41,3 +41,31 @@ def write_corpus(knowledge: Path, target: Path, chunks: int, seed: int = 7) -> i
             parts.append(f"## {heading}\n\n{text[:620]}\n")
         (target / f"syntetisk-{n:05d}.md").write_text("\n".join(parts), encoding="utf-8")
     return files
+
+
+class SentenceMeanEmbedder:
+    """Vectors for the synthetic corpus: each passage the mean of its sentences' vectors, every pool
+    sentence embedded once. Embedding 10,000 passages one by one would take the e5 model most of an
+    hour on two cores, and the corpus is there to measure search at that size, not ingestion (which
+    `make bench` measures on the real documents)."""
+
+    def __init__(self, embedder, pool: list[str]) -> None:
+        import numpy as np
+
+        self.name = embedder.name
+        self._embedder = embedder
+        unique = sorted(set(pool))
+        self._vectors = dict(zip(unique, embedder.embed(unique)))
+        self._np = np
+
+    def embed(self, texts: list[str]):
+        np = self._np
+        rows = []
+        for text in texts:
+            found = [v for s, v in self._vectors.items() if s in text] or [self._embedder.embed([text])[0]]
+            mean = np.mean(found, axis=0)
+            rows.append(mean / (np.linalg.norm(mean) or 1.0))
+        return np.asarray(rows, dtype=np.float32)
+
+    def embed_query(self, text: str):
+        return self._embedder.embed_query(text)

@@ -98,7 +98,15 @@ async def measure(args: argparse.Namespace, data_dir: Path) -> int:
         application = build_application(
             services, base_url=server.base_url, token=server.token, rate_limiter=limiter, workers=args.workers
         )
+        starting = time.monotonic()
         async with polling(application):
+            ready = time.monotonic()
+            # The first founder after the bot said it is ready: the models and indexes loaded
+            # before polling started, so this should take no longer than any later answer.
+            first = server.user("First", user_id=99_999)
+            first.send(FALLBACK_QUESTIONS[0])
+            await first.receive(timeout=600, interval=0.02)
+            print(f"bot ready in {ready - starting:.1f} s; first answer after ready: {time.monotonic() - ready:.2f} s")
             started = time.monotonic()
             answered = await asyncio.gather(
                 *(simulate_user(server, i, plan, latencies) for i, plan in enumerate(plans))

@@ -11,13 +11,17 @@ person's answer with its date.
 from __future__ import annotations
 
 import contextlib
+import re
 import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.masking import mask
 from bot.models import Answer, Citation
+
+NAME = "[NAMN]"
 
 _TEXT = {
     "sv": {"title": "Svar från kontaktperson", "in": "i", "intro": "En kontaktperson{where} har svarat på en liknande fråga:"},
@@ -79,6 +83,17 @@ class ApprovedAnswers:
         return best if best_score >= self.min_similarity else None
 
 
+def masked(reply, case) -> str:  # noqa: ANN001 - case_store.CaseMessage, case_store.Case
+    """A reply as it may be reused for others: personal identity numbers, phone numbers, e-mail
+    addresses and the founder's names (and Telegram username) masked."""
+    text = mask(reply.text)
+    name = case.founder_name or ""
+    words = set(re.findall(r"[^\W\d_][\w'-]+", re.sub(r"\(@(\w+)\)", r" \1 ", name)))
+    for word in sorted(words, key=len, reverse=True):
+        text = re.sub(rf"(?<![\w@])@?{re.escape(word)}(?!\w)", NAME, text, flags=re.IGNORECASE)
+    return text
+
+
 def record(db: sqlite3.Connection, case_id: int, question: str, answer: str, municipality: str | None,
            author: str, author_id: int, at: float) -> None:
     """Keep a reply as an approved answer (once), dated the day it was approved."""
@@ -89,6 +104,19 @@ def record(db: sqlite3.Connection, case_id: int, question: str, answer: str, mun
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (case_id, question, answer, municipality, author, author_id, time.strftime("%Y-%m-%d", time.localtime(at)), at),
     )
+
+
+def erase(db: sqlite3.Connection, case_id: int) -> int:
+    """Forget the approved answers made from a case, and every copy of them Sofia kept when she
+    gave them to others (their answers' sources and their conversation turns)."""
+    n = 0
+    for answer_id, text in db.execute("SELECT id, answer FROM approved_answers WHERE case_id = ?", (case_id,)).fetchall():
+        document = f'%"kontaktperson-svar-{answer_id}"%'
+        given = "SELECT id FROM answers WHERE citations LIKE ?"
+        db.execute(f"UPDATE insight_events SET question = NULL, answer_id = NULL WHERE answer_id IN ({given})", (document,))
+        n += db.execute("DELETE FROM answers WHERE citations LIKE ?", (document,)).rowcount
+        n += db.execute("DELETE FROM turns WHERE instr(text, ?) > 0", (text.strip()[:200],)).rowcount
+    return n + db.execute("DELETE FROM approved_answers WHERE case_id = ?", (case_id,)).rowcount
 
 
 def _terms(text: str, analyzer, ignore: Callable[[str], bool]) -> set[str]:  # noqa: ANN001

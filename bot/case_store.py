@@ -210,7 +210,7 @@ def case_of_ref(db: sqlite3.Connection, chat_id: int, message_id: int) -> int | 
 def erase_case(db: sqlite3.Connection, case_id: int) -> int:
     """Remove the founder's personal data from a case; the case keeps its id, place and dates."""
     n = db.execute("DELETE FROM case_messages WHERE case_id = ?", (case_id,)).rowcount
-    n += db.execute("DELETE FROM approved_answers WHERE case_id = ?", (case_id,)).rowcount
+    n += db.execute("DELETE FROM case_refs WHERE case_id = ?", (case_id,)).rowcount
     update(db, case_id, founder_id=0, founder_chat_id=0, founder_name="", question="", description="", answer="",
            sources=[], turns=[], describing=False)
     return n + 1

@@ -108,6 +108,10 @@ class Handoff:
             lambda db: (cid := db_cases.case_of_ref(db, chat_id, message_id)) and db_cases.load(db, cid) or None
         )
 
+    def unreachable_cases(self) -> list[Case]:
+        """Cases closed because their contact chat refused them (for staff, in /status)."""
+        return self.store.query(lambda db: db_cases.select(db, "closed_by = 'unreachable'"))
+
     def message(self, message_id: int) -> CaseMessage | None:
         return self.store.query(lambda db: db_cases.message(db, message_id))
 
@@ -247,8 +251,10 @@ class Handoff:
 
         def write(db) -> Case:  # noqa: ANN001
             case = self._acting(db, case_id, actor)
-            if case.owner_id == actor.user_id and case.state == "claimed":
-                return case
+            if case.state == "claimed":
+                if case.owner_id == actor.user_id:
+                    return case  # a second press changes nothing and tells nobody again
+                raise HandoffRefused("claimed")  # taking over someone's case is not done by a stray press
             db_cases.update(db, case_id, state="claimed", owner_id=actor.user_id, owner_name=actor.name, claimed_at=self._clock())
             self.outbox.enqueue(db, f"case:{case_id}:claimed:{case.forwards}:{actor.user_id}", case.founder_chat_id,
                                 "claimed", {}, case_id)
@@ -308,18 +314,29 @@ class Handoff:
 
         return self._commit(write)
 
+    def _approvable(self, db, reply_id: int, actor: Actor) -> tuple[CaseMessage, Case]:  # noqa: ANN001
+        reply = db_cases.message(db, reply_id)
+        case = db_cases.load(db, reply.case_id) if reply else None
+        if reply is None or case is None or reply.author != "contact":
+            raise HandoffRefused("not_found")
+        if not self.may_act(actor, case):
+            raise HandoffRefused("not_allowed")
+        return reply, case
+
+    def approval_text(self, reply_id: int, actor: Actor) -> str:
+        """The text a reply would be saved as (personal data masked), for the contact person to
+        confirm before it is shown to anyone else."""
+        return self.store.query(lambda db: approved.masked(*self._approvable(db, reply_id, actor)))
+
     def save_approved(self, reply_id: int, actor: Actor) -> CaseMessage:
-        """Keep a contact person's reply as an approved answer to the case's question."""
+        """Keep a contact person's reply, masked as ``approval_text`` showed it, as an approved
+        answer to the case's question."""
 
         def write(db) -> CaseMessage:  # noqa: ANN001
-            reply = db_cases.message(db, reply_id)
-            case = db_cases.load(db, reply.case_id) if reply else None
-            if reply is None or case is None or reply.author != "contact":
-                raise HandoffRefused("not_found")
-            if not self.may_act(actor, case):
-                raise HandoffRefused("not_allowed")
+            reply, case = self._approvable(db, reply_id, actor)
             question = f"{case.question}\n{case.description}".strip()
-            approved.record(db, case.id, question, reply.text, case.municipality, actor.name, actor.user_id, self._clock())
+            approved.record(db, case.id, question, approved.masked(reply, case), case.municipality, actor.name,
+                            actor.user_id, self._clock())
             return reply
 
         return self.store.transaction(write)
@@ -336,6 +353,22 @@ class Handoff:
                 db_cases.remember_ref(db, chat_id, message_id, case_id)
 
         self.store.transaction(write)
+
+    def unreachable(self, case_id: int, chat_id: int) -> Case | None:
+        """A message to the case's contact chat was refused for good (the chat is gone, the bot was
+        removed or blocked): nobody will read the case there. It is closed, and the founder is told
+        and given the contact details instead. None when the refusal was not the contact chat's."""
+
+        def write(db) -> Case | None:  # noqa: ANN001
+            case = db_cases.load(db, case_id)
+            if case is None or not case.is_open or case.contact_chat_id != chat_id:
+                return None
+            db_cases.update(db, case_id, state="closed", closed_at=self._clock(), closed_by="unreachable")
+            self.outbox.enqueue(db, f"case:{case_id}:unreachable:{case.forwards}", case.founder_chat_id, "unreachable",
+                                {}, case_id)
+            return db_cases.load(db, case_id)
+
+        return self._commit(write)
 
     def remember_message(self, chat_id: int, message_id: int, case_id: int) -> None:
         """A message about a case sent outside the outbox (e.g. a prompt to reply)."""
@@ -369,6 +402,7 @@ class Handoff:
             cases = db_cases.select(db, "founder_id = ?", (founder_id,))
             for case in cases:
                 self.outbox.drop_case(db, case.id)
+                approved.erase(db, case.id)
                 db_cases.erase_case(db, case.id)
                 if case.state == "draft":
                     db.execute("DELETE FROM cases WHERE id = ?", (case.id,))

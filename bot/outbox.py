@@ -51,6 +51,8 @@ CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (state, chat_id, id);
 CREATE INDEX IF NOT EXISTS outbox_case ON outbox (case_id);
 """
 _COLUMNS = "id, key, chat_id, case_id, kind, payload, attempts"
+# What a delivered message keeps of its payload: ids that a redelivered update is matched with.
+KEPT = ("reply_id",)
 
 
 @dataclass(frozen=True)
@@ -103,9 +105,13 @@ class Outbox:
         return cur.rowcount > 0
 
     def mark_sent(self, db: sqlite3.Connection, outgoing_id: int, message_id: int | None) -> None:
+        """Delivered: only the key and ids stay. The text is not needed again, and a copy of what
+        people wrote must not outlive its delivery."""
+        row = db.execute("SELECT payload FROM outbox WHERE id = ?", (outgoing_id,)).fetchone()
+        kept = {k: v for k, v in json.loads(row[0]).items() if k in KEPT} if row else {}
         db.execute(
-            "UPDATE outbox SET state = 'sent', sent_at = ?, message_id = ?, error = NULL WHERE id = ?",
-            (self._clock(), message_id, outgoing_id),
+            "UPDATE outbox SET state = 'sent', sent_at = ?, message_id = ?, error = NULL, payload = ? WHERE id = ?",
+            (self._clock(), message_id, json.dumps(kept), outgoing_id),
         )
 
     @staticmethod
@@ -114,8 +120,13 @@ class Outbox:
         return db.execute("DELETE FROM outbox WHERE state != 'pending' AND created_at < ?", (before,)).rowcount
 
     def drop_case(self, db: sqlite3.Connection, case_id: int) -> int:
-        """Forget the pending messages about a case (its founder erased their data)."""
-        return db.execute("DELETE FROM outbox WHERE case_id = ? AND state != 'sent'", (case_id,)).rowcount
+        """Forget every message about a case, delivered ones too (its founder erased their data)."""
+        return db.execute("DELETE FROM outbox WHERE case_id = ?", (case_id,)).rowcount
+
+    @staticmethod
+    def drop_chat(db: sqlite3.Connection, chat_id: int) -> int:
+        """Forget every message to a chat (its user erased their data): nothing waits for them."""
+        return db.execute("DELETE FROM outbox WHERE chat_id = ?", (chat_id,)).rowcount
 
     # -- delivery -------------------------------------------------------------------------------
 

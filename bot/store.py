@@ -80,6 +80,9 @@ CREATE INDEX IF NOT EXISTS insight_events_day ON insight_events (day);
 CREATE INDEX IF NOT EXISTS insight_events_answer ON insight_events (answer_id);
 """
 
+# (table, column, type) added after the first release; _migrate adds them to older databases.
+_ADDED_COLUMNS = (("answers", "chat_id", "INTEGER"), ("users", "municipality_at", "REAL"))
+
 # An assistant turn keeps the start of the answer: enough to resolve "vad betyder det?".
 ASSISTANT_TURN_CHARS = 1500
 
@@ -90,6 +93,7 @@ class Preferences:
 
     language: str | None = None
     municipality: str | None = None
+    municipality_at: float | None = None  # when the municipality was chosen
 
 
 UNANSWERED = ("not_found", "not_sure")  # kinds of answer whose question the documents did not answer
@@ -106,6 +110,7 @@ class AnswerRecord:
     municipality: str | None
     citations: list[Citation] = field(default_factory=list)
     at: float = 0.0
+    chat_id: int | None = None  # the chat the answer was given in: only its buttons act on it
 
 
 class Store:
@@ -133,7 +138,23 @@ class Store:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.execute("PRAGMA busy_timeout=5000")
+        # Deleted rows are overwritten with zeros, so erased text does not linger in free pages.
+        self._db.execute("PRAGMA secure_delete=ON")
         self._db.executescript(SCHEMA)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Columns added after a database was first made."""
+        for table, column, kind in _ADDED_COLUMNS:
+            names = {r[1] for r in self._db.execute(f"PRAGMA table_info({table})")}
+            if column not in names:
+                self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+
+    def checkpoint(self) -> None:
+        """Move the write-ahead log into the database and empty it: after an erasure the WAL file
+        must not keep old copies of the erased pages."""
+        with self._lock:
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     @classmethod
     def from_settings(cls, settings) -> Store:  # noqa: ANN001 - bot.config.Settings
@@ -184,7 +205,7 @@ class Store:
     def preferences(self, user_id: int) -> Preferences:
         row = self._read(
             lambda db: db.execute(
-                "SELECT language, municipality FROM users WHERE user_id = ?", (user_id,)
+                "SELECT language, municipality, municipality_at FROM users WHERE user_id = ?", (user_id,)
             ).fetchone()
         )
         return Preferences(*row) if row else Preferences()
@@ -194,8 +215,9 @@ class Store:
 
     def set_municipality(self, user_id: int, municipality: str | None) -> None:
         self._set(user_id, "municipality", municipality)
+        self._set(user_id, "municipality_at", self._clock())
 
-    def _set(self, user_id: int, column: str, value: str | None) -> None:
+    def _set(self, user_id: int, column: str, value: str | float | None) -> None:
         now = self._clock()
         self._run(
             lambda db: db.execute(
@@ -249,7 +271,7 @@ class Store:
 
     # -- answers and feedback ---------------------------------------------------------------
 
-    def record_answer(self, user_id: int, answer: Answer) -> int:
+    def record_answer(self, user_id: int, answer: Answer, chat_id: int | None = None) -> int:
         """Keep an answer for its buttons; returns its id (the question id feedback refers to)."""
         now = self._clock()
         # A not-sure answer keeps the sections it offered where an answer keeps its sources: its buttons open them.
@@ -261,9 +283,9 @@ class Store:
         def write(db: sqlite3.Connection) -> int:
             self._expire(db, now)
             cur = db.execute(
-                "INSERT INTO answers (user_id, question, kind, municipality, citations, at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (user_id, answer.question, answer.kind, answer.municipality, citations, now),
+                "INSERT INTO answers (user_id, question, kind, municipality, citations, at, chat_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (user_id, answer.question, answer.kind, answer.municipality, citations, now, chat_id),
             )
             db.execute(
                 "INSERT INTO insight_events (day, kind, municipality, language, topic, question, answer_id, at) "
@@ -279,7 +301,7 @@ class Store:
     def answer(self, answer_id: int) -> AnswerRecord | None:
         row = self._read(
             lambda db: db.execute(
-                "SELECT id, user_id, question, kind, municipality, citations, at FROM answers "
+                "SELECT id, user_id, question, kind, municipality, citations, at, chat_id FROM answers "
                 "WHERE id = ?",
                 (answer_id,),
             ).fetchone()
@@ -287,7 +309,7 @@ class Store:
         if row is None:
             return None
         citations = [Citation(**c) for c in json.loads(row[5])]
-        return AnswerRecord(row[0], row[1], row[2], row[3], row[4], citations, row[6])
+        return AnswerRecord(row[0], row[1], row[2], row[3], row[4], citations, row[6], row[7])
 
     def latest_answers(self, user_id: int, limit: int = 2) -> list[AnswerRecord]:
         """The user's most recent kept answers, newest first."""

@@ -7,6 +7,8 @@ message), or a `Reply` with a status code, a delay or a raw body.
 from __future__ import annotations
 
 import json
+import select
+import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -27,6 +29,8 @@ class ChatServer:
         self.requests: list[dict] = []
         self.reply: Callable[[dict], str | Reply] = lambda request: "OK [1]"
         self._release = threading.Event()
+        self.answered = 0  # requests the server finished answering
+        self.hung_up = 0  # requests the client gave up on (closed the connection) while waiting
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -44,8 +48,9 @@ class ChatServer:
                 server.requests.append(request)
                 answer = server.reply(request)
                 answer = answer if isinstance(answer, Reply) else Reply(content=answer)
-                if answer.delay:
-                    server._release.wait(answer.delay)
+                if answer.delay and self._wait(answer.delay):
+                    server.hung_up += 1
+                    return
                 if answer.body is not None:
                     return self._send(answer.status, answer.body)
                 if answer.status != 200:
@@ -62,7 +67,18 @@ class ChatServer:
                 }
                 self._send(200, json.dumps(completion))
 
+            def _wait(self, delay: float) -> bool:
+                """Wait ``delay`` seconds (or until released); True if the client hung up meanwhile."""
+                deadline = time.monotonic() + delay
+                while not server._release.is_set() and time.monotonic() < deadline:
+                    readable, _, _ = select.select([self.connection], [], [], 0.05)
+                    if readable and not self.connection.recv(1, socket.MSG_PEEK):
+                        self.close_connection = True
+                        return True
+                return False
+
             def _send(self, status: int, body: str) -> None:
+                server.answered += 1
                 data = body.encode("utf-8")
                 try:
                     self.send_response(status)

@@ -114,3 +114,16 @@ def test_a_municipality_without_documents_is_said_plainly(kb_services):
     answer = _ask(kb_services, "Kan kommunen reservera upphandlingar för sociala företag i Göteborg?")
     assert answer.grounded and answer.text.startswith("Jag har inga dokument från Göteborg.")
     assert all(c.municipality is None for c in answer.citations)  # general guidance, not another town's policy
+
+
+def test_a_municipality_chosen_after_a_question_wins_over_the_history(kb_services):
+    import io
+
+    from bot.channels.terminal import TerminalChat
+
+    script = ("Vem har det övergripande ansvaret för stöd till socialt företagande i Luleå?\n"
+              "/kommun Uppsala\nFinns det anbudsskola?\n")
+    out = io.StringIO()
+    TerminalChat(kb_services, stdin=io.StringIO(script), stdout=out).run()
+    last = out.getvalue().split("Vald kommun: Uppsala")[-1]
+    assert "Uppsala" in last and "Luleå" not in last

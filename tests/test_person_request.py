@@ -50,6 +50,22 @@ NOT_REQUESTS = [
 ]
 
 
+# One family per way of asking: the probe set's small allowance must not hide a whole lost family.
+FAMILIES = {
+    "a real person rather than Sofia": ["Is there a real person here?", "En riktig människa, tack.",
+                                        "Finns det en verklig person jag kan skriva till?", "I want an actual human."],
+    "not a bot": ["Jag vill inte prata med en robot.", "I don't want a chatbot."],
+    "being put through": ["Sätt mig i kontakt med kommunen.", "Please put me through to someone."],
+    "a meeting": ["Kan vi få ett möte med kommunen?", "Could I get an appointment with an advisor?"],
+    "a call back": ["Ring mig i morgon är du snäll.", "Please have someone call me back."],
+}
+
+
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_every_family_of_asking_for_a_person_is_recognised(family):
+    assert [m for m in FAMILIES[family] if classify(m).kind != "handoff"] == []
+
+
 @pytest.mark.parametrize("message", REQUESTS)
 def test_a_request_for_a_person_is_recognised(message):
     assert classify(message).kind == "handoff"

@@ -142,13 +142,20 @@ def test_sofia_report_writes_the_chart_and_the_recorded_figures(tmp_path):
     assert (out / "sofia-report.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     with open(out / "sofia-report.csv", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    days = [(date.today() - timedelta(n)).isoformat() for n in (2, 1, 0)]
-    assert [r["day"] for r in rows] == days
+    # The days as the two processes saw them: the report ends on its own today, which is the
+    # recorded today or (past midnight) the day after; the test never asks the clock again.
+    kept = Store(data / "sofia.sqlite3")
+    recorded = [d for (d,) in kept.query(lambda db: db.execute("SELECT DISTINCT day FROM insight_events ORDER BY day").fetchall())]
+    kept.close()
+    first_day, last_day = date.fromisoformat(rows[0]["day"]), date.fromisoformat(rows[-1]["day"])
+    assert [r["day"] for r in rows] == [(first_day + timedelta(n)).isoformat() for n in range(3)]
+    assert last_day - date.fromisoformat(recorded[-1]) in (timedelta(0), timedelta(1))
     figures = {r["day"]: {k: int(v) for k, v in r.items() if k != "day"} for r in rows}
     zero = dict.fromkeys(["questions", "answered", "not_found", "handoff", "thumbs_up", "thumbs_down"], 0)
-    assert figures[days[0]] == zero
-    assert figures[days[1]] == {"questions": 5, "answered": 3, "not_found": 1, "handoff": 1, "thumbs_up": 1, "thumbs_down": 1}
-    assert figures[days[2]] == {"questions": 2, "answered": 1, "not_found": 1, "handoff": 0, "thumbs_up": 1, "thumbs_down": 0}
+    assert recorded[0] == (date.fromisoformat(recorded[-1]) - timedelta(1)).isoformat()
+    assert figures[recorded[0]] == {"questions": 5, "answered": 3, "not_found": 1, "handoff": 1, "thumbs_up": 1, "thumbs_down": 1}
+    assert figures[recorded[1]] == {"questions": 2, "answered": 1, "not_found": 1, "handoff": 0, "thumbs_up": 1, "thumbs_down": 0}
+    assert all(f == zero for day, f in figures.items() if day not in recorded)
 
 
 def test_report_usage_error(tmp_path):

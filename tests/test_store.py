@@ -65,9 +65,9 @@ def test_preferences_survive_a_restart(tmp_path, clock):
     first.close()
 
     again = Store(path, clock=clock)
-    assert again.preferences(7) == Preferences(language="en", municipality="Timrå")
+    assert again.preferences(7) == Preferences(language="en", municipality="Timrå", municipality_at=clock())
     again.set_municipality(7, None)
-    assert again.preferences(7) == Preferences(language="en", municipality=None)
+    assert again.preferences(7) == Preferences(language="en", municipality=None, municipality_at=clock())
     again.close()
 
 

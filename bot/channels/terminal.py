@@ -26,6 +26,7 @@ class TerminalChat:
         self.municipality = services.contacts.find(municipality) if municipality else None
         self.history: list[Turn] = []
         self.suggestions: list[Suggestion] = []  # the closest sections of the last not-sure answer, by number
+        self.municipality_at: float | None = None
         self.stdin, self.stdout = stdin, stdout
 
     def say(self, text: str) -> None:
@@ -63,6 +64,7 @@ class TerminalChat:
                 return
             found = contacts.find(arg)
             self.municipality = found or arg.strip()
+            self.municipality_at = time.time()  # newer than the history: it wins over what that implies
             self.say(f"Vald kommun: {self.municipality}" + ("" if found else " (jag har inga dokument därifrån)"))
         elif name == "/kontakt":
             self.say(contacts.describe(self.municipality, "sv"))
@@ -81,7 +83,8 @@ class TerminalChat:
         self.say(f"{suggestion.title}{place}, avsnitt «{suggestion.section}»:\n\n{suggestion.text}")
 
     def ask(self, text: str) -> None:
-        answer = self.services.answers.answer(text, municipality=self.municipality, history=self.history)
+        answer = self.services.answers.answer(text, municipality=self.municipality, history=self.history,
+                                              chosen_at=self.municipality_at)
         self.suggestions = answer.suggestions
         self.say(answer.text)
         if answer.suggestions:

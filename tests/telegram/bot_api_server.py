@@ -9,7 +9,11 @@ multipart uploads and must be images; files users send are served by getFile and
 
 Tests act as people through :class:`FakeUser` (``anna.send("/start")``, ``anna.press("Timrå")``,
 ``await anna.receive(2)``) and can make the next calls of a method fail with 429 (and
-``retry_after``), 500, 400 or a dropped connection.
+``retry_after``), 500, 502, 400, 403 (the user blocked the bot, or it was removed from the group), a
+dropped connection, a connection dropped after the message was accepted, or a call that hangs
+until released. Like Telegram it counts a message's length in UTF-16 units after parsing its
+HTML, refuses an edit that changes nothing ("message is not modified") and a callback query
+answered twice.
 """
 
 from __future__ import annotations
@@ -127,6 +131,11 @@ class BotAPIServer:
         self._by_id: dict[tuple[int, int], BotMessage] = {}
         self._by_chat: dict[int, list[BotMessage]] = defaultdict(list)
         self._faults: dict[str, deque[tuple[str, float]]] = defaultdict(deque)
+        self.blocked: set[int] = set()
+        # After a 429, Telegram refuses the same chat's calls until retry_after has passed.
+        self._flood_until: dict[tuple[str, str], float] = {}  # chats that refuse the bot for good (403)
+        self.release = threading.Event()  # lets "hang" calls go on
+        self.hanging: list[Call] = []
         self._stopping = False
         self._httpd: ThreadingHTTPServer | None = None
         self._threads: list[threading.Thread] = []
@@ -148,6 +157,7 @@ class BotAPIServer:
         return self
 
     def stop(self) -> None:
+        self.release.set()
         with self._cond:
             self._stopping = True
             self._cond.notify_all()
@@ -233,8 +243,12 @@ class BotAPIServer:
             return [c for c in self.calls if c.method == method and outcome in (None, c.outcome)]
 
     def fail_next(self, method: str, mode: str = "429", times: int = 1, retry_after: float = 1) -> None:
-        """Make the next ``times`` calls of ``method`` fail: "429", "500", "400" or "drop"."""
-        assert mode in ("429", "500", "400", "drop")
+        """Make the next ``times`` calls of ``method`` fail: "429" (with ``retry_after``), "500",
+        "502", "400", "403", "drop" (the connection is cut before the call is handled),
+        "accept_drop" (handled, then cut: the bot cannot know it succeeded) or "hang" (the call waits
+        until ``release`` is set, as a kill in mid-request would leave it) or "hold" (the call waits
+        until ``release`` is set, then is handled: a slow request)."""
+        assert mode in ("429", "500", "502", "400", "403", "drop", "accept_drop", "hang", "hold")
         with self._cond:
             self._faults[method].extend([(mode, retry_after)] * times)
 
@@ -268,15 +282,45 @@ class BotAPIServer:
         if token != self.token:
             return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
         call = Call(method, params)
+        flood = (method, str(params.get("chat_id")))
         with self._cond:
             self.calls.append(call)
             self._cond.notify_all()
             fault = self._faults[method].popleft() if self._faults[method] else None
+            wait = self._flood_until.get(flood, 0) - time.monotonic()
+            if fault is None and wait > 0 and params.get("chat_id") is not None:  # too early: the bot did not wait out retry_after
+                fault = ("429", max(1, round(wait)))
+            if fault and fault[0] == "429":
+                self._flood_until[flood] = time.monotonic() + fault[1]
+        if fault and fault[0] == "hold":
+            with self._cond:
+                self.hanging.append(call)
+                self._cond.notify_all()
+            self.release.wait()
+            fault = None
+        if fault and fault[0] in ("accept_drop", "hang"):
+            call.outcome = fault[0]
+            if fault[0] == "hang":
+                with self._cond:
+                    self.hanging.append(call)
+                    self._cond.notify_all()
+                self.release.wait()
+                return 0, None
+            handler = getattr(self, f"_api_{method}")
+            try:
+                handler(params)
+            except ApiError:
+                pass
+            return 0, None
         if fault:
             mode, retry_after = fault
             call.outcome = mode
             if mode == "drop":
                 return 0, None
+            if mode == "403":
+                return 403, {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}
+            if mode == "502":
+                return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
             if mode == "429":
                 return 429, {"ok": False, "error_code": 429,
                              "description": f"Too Many Requests: retry after {retry_after}",
@@ -353,6 +397,9 @@ class BotAPIServer:
 
     def _api_sendMessage(self, p: dict) -> dict:
         chat_id = self._chat_id(p)
+        if chat_id in self.blocked:
+            raise ApiError(403, "Forbidden: bot was kicked from the supergroup chat" if chat_id < 0
+                           else "Forbidden: bot was blocked by the user")
         self._check_text(p.get("text"), p.get("parse_mode"))
         self._check_markup(p.get("reply_markup"))
         reply_to = (p.get("reply_parameters") or {}).get("message_id") or p.get("reply_to_message_id")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 
 import httpx
 import pytest
@@ -28,10 +27,13 @@ def call(client: httpx.Client, method: str, **params) -> tuple[int, dict]:
 def test_get_updates_long_polls_and_confirms_by_offset(api):
     server, client = api
     user = server.user("Anna")
-    threading.Timer(0.3, user.send, ("hej",)).start()
-    started = time.monotonic()
-    status, body = call(client, "getUpdates", timeout=10)
-    assert status == 200 and 0.2 < time.monotonic() - started < 5
+    # The update is sent only once the call is waiting: it is the long poll that returns it.
+    sender = threading.Thread(target=lambda: (server.wait_for(lambda: server.sent("getUpdates"), what="the poll"),
+                                              user.send("hej")))
+    sender.start()
+    status, body = call(client, "getUpdates", timeout=60)
+    sender.join()
+    assert status == 200
     [update] = body["result"]
     assert update["message"]["text"] == "hej"
     assert call(client, "getUpdates", offset=update["update_id"], timeout=0)[1]["result"] == [update]
@@ -86,6 +88,32 @@ def test_faults_are_injected_then_cleared(api):
         call(client, "getMe")
     assert call(client, "getMe")[0] == 200
     assert [c.outcome for c in server.sent("getMe", outcome=None)] == ["429", "500", "drop", "ok"]
+
+
+def test_telegrams_own_refusals_and_the_faults_of_this_issue(api):
+    server, client = api
+    user = server.user()
+    # Length is counted in UTF-16 units of the text after its HTML is parsed.
+    assert call(client, "sendMessage", chat_id=user.id, text="&amp;" * 4096, parse_mode="HTML")[0] == 200
+    status, body = call(client, "sendMessage", chat_id=user.id, text="😀" * 2049)
+    assert status == 400 and body["description"] == "Bad Request: message is too long"
+    assert call(client, "sendMessage", chat_id=user.id, text="<b>x", parse_mode="HTML")[0] == 400
+    # A 429 holds for retry_after: calling again for the chat before then is refused again.
+    server.fail_next("sendMessage", "429", retry_after=30)
+    assert call(client, "sendMessage", chat_id=user.id, text="a")[0] == 429
+    assert call(client, "sendMessage", chat_id=user.id, text="b")[0] == 429
+    other = server.user("Bo")
+    for mode, status in (("403", 403), ("502", 502)):
+        server.fail_next("sendMessage", mode)
+        assert call(client, "sendMessage", chat_id=other.id, text="x")[0] == status
+    server.blocked.add(other.id)
+    assert call(client, "sendMessage", chat_id=other.id, text="x")[1]["description"].startswith("Forbidden")
+    server.blocked.clear()
+    # Accepted, then the connection dropped: the message is there although the caller saw no answer.
+    server.fail_next("sendMessage", "accept_drop")
+    with pytest.raises(httpx.RemoteProtocolError):
+        call(client, "sendMessage", chat_id=other.id, text="kom fram")
+    assert [m.text for m in other.messages()] == ["kom fram"]
 
 
 def test_webhook_blocks_polling(api):

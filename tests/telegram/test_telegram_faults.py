@@ -32,9 +32,8 @@ async def test_retry_after_is_waited_out(bot, server):
     server.fail_next("sendMessage", "429", retry_after=2)
     anna.send("/hjalp")
     await anna.receive()
-    failed, delivered = server.sent("sendMessage", outcome=None)
-    assert failed.outcome == "429"
-    assert delivered.at - failed.at >= 2.0
+    # The server refuses (429 again) any call made before retry_after has passed, as Telegram does.
+    assert [c.outcome for c in server.sent("sendMessage", outcome=None)] == ["429", "ok"]
 
 
 @pytest.mark.parametrize("mode", ["429", "500", "drop"])
@@ -110,6 +109,7 @@ async def test_many_users_at_once_each_get_one_answer_off_the_event_loop(server,
     )
     users = [server.user(f"U{i}") for i in range(12)]
     async with polling(application):
+        warm_up = len(recorder.threads)  # answered before polling started: the models are loaded
         for user in users:
             user.send("Vem har det övergripande ansvaret för stöd till socialt företagande i Luleå?")
         answers = await asyncio.gather(*(u.receive() for u in users))
@@ -117,7 +117,7 @@ async def test_many_users_at_once_each_get_one_answer_off_the_event_loop(server,
 
     assert all("Kommunstyrelsen" in a.text for [a] in answers)
     assert all(len(u.messages()) == 1 for u in users)
-    assert len(recorder.threads) == 12
+    assert warm_up > 0 and len(recorder.threads) == warm_up + 12
     assert threading.main_thread() not in recorder.threads
     # every answer was computed in the answering pool, none on the event loop's thread
     assert all(t.name.startswith("sofia-answer") for t in recorder.threads)

@@ -36,6 +36,7 @@ from bot.channels.telegram.conversation import Conversations
 from bot.channels.telegram.courier import Courier
 from bot.channels.telegram.delivery import PatientRateLimiter
 from bot.channels.telegram.handlers import AddressedToSofia, SofiaContext
+from bot.channels.telegram.intake import RecordingQueue, SofiaApplication, replay_pending
 from bot.channels.telegram.privacy import protect_logs, quiet_http_logs
 from bot.channels.telegram.texts import COMMANDS, LANGUAGES, STAFF_COMMANDS, label
 from bot.document_intake import DocumentIntake
@@ -70,8 +71,12 @@ def build_application(
     conversations = Conversations(
         services, store or Store.from_settings(settings), workers=workers, outbox_backoff=outbox_backoff
     )
+    queue = RecordingQueue()
+    queue.inbox = conversations.inbox
     application = (
         ApplicationBuilder()
+        .application_class(SofiaApplication)
+        .update_queue(queue)
         .token(token)
         .base_url(base_url)
         .base_file_url(base_url.replace("/bot", "/file/bot", 1) if base_url.endswith("/bot") else base_url)
@@ -95,6 +100,7 @@ def build_application(
         .build()
     )
     application.bot_data["conversations"] = conversations
+    application.bot_data["inbox"] = conversations.inbox
     application.bot_data["documents"] = DocumentIntake(services.knowledge, services.answers, services.contacts, conversations.store)
     application.bot_data["reviews"] = ReviewNotices(conversations.store, conversations.outbox, services.knowledge, settings.staff_ids)
     add_handlers(application, settings.staff_ids)
@@ -155,10 +161,13 @@ def add_handlers(application: Application, staff_ids: frozenset[int]) -> None:
 
 
 async def on_startup(application: Application) -> None:
-    """Register commands and descriptions (Swedish by default, English for English clients)."""
+    """Before polling starts: purge what is past retention, load the models and indexes, register
+    commands and descriptions (Swedish by default, English for English clients), start delivering
+    the outbox and queue the updates a previous run left unfinished."""
     bot = application.bot
     conversations: Conversations = application.bot_data["conversations"]
     await conversations.run(conversations.purge)
+    await conversations.run(conversations.warm_up)
     application.bot_data["purge"] = asyncio.create_task(purge_daily(conversations))
     application.bot_data["review_check"] = asyncio.create_task(document_list.check_reviews_daily(application.bot_data["reviews"], conversations))
     for language in LANGUAGES:
@@ -176,7 +185,8 @@ async def on_startup(application: Application) -> None:
     courier = Courier(bot, conversations.handoff)
     application.bot_data["courier"] = courier
     courier.start()  # delivers what the outbox holds, including what waited over a restart
-    log.info("Sofia is up as @%s", bot.username)
+    await replay_pending(application)
+    log.info("Sofia is up as @%s and ready", bot.username)
 
 
 async def on_stop(application: Application) -> None:

@@ -13,12 +13,31 @@ from bot.channels.telegram import handoff_flow, keyboards, render
 from bot.channels.telegram.delivery import send_html
 from bot.channels.telegram.handlers import SofiaContext
 from bot.channels.telegram.texts import LANGUAGES, label, t
+from bot.store import AnswerRecord
 
 
 def _answer_id(data: str | None) -> int | None:
     """The answer id at the end of an answer button's data, if well formed."""
-    last = keyboards.parse(data)[-1]
-    return int(last) if last.isdigit() else None
+    return keyboards.number(keyboards.parse(data)[-1])
+
+
+def _own_answer(update: Update, context: SofiaContext) -> AnswerRecord | None:
+    """The answer a button under an answer is about, only if it was given in the chat the button
+    was pressed in (ids are sequential: anyone could forge another chat's)."""
+    query = update.callback_query
+    answer_id = _answer_id(query.data)
+    record = context.conversations.store.answer(answer_id) if answer_id is not None else None
+    if record is None or query.message is None:
+        return None
+    owner = record.chat_id if record.chat_id is not None else record.user_id
+    return record if owner == query.message.chat.id else None
+
+
+def answer_keyboard(record: AnswerRecord, language: str, vote: int | None = None):
+    """The buttons under a stored answer: a not-sure answer keeps the sections it offered, not sources."""
+    unsure = record.kind == "not_sure"
+    return keyboards.answer(record.id, language, sources=bool(record.citations) and not unsure, vote=vote,
+                            sections=[c.section for c in record.citations] if unsure else ())
 
 
 async def municipality_chosen(update: Update, context: SofiaContext) -> None:
@@ -41,9 +60,10 @@ async def language_chosen(update: Update, context: SofiaContext) -> None:
     """Keep the chosen language and confirm it in that language."""
     query = update.callback_query
     language = keyboards.parse(query.data)[-1]
-    await query.answer()
     if language not in LANGUAGES:
+        await stale(update, context)
         return
+    await query.answer()
     context.conversations.store.set_language(update.effective_user.id, language)
     await query.edit_message_text(t(language, "language_chosen"))
 
@@ -52,8 +72,12 @@ async def erase_confirmed(update: Update, context: SofiaContext) -> None:
     """Erase everything stored about the user if they confirmed; say what happened."""
     query, user = update.callback_query, update.effective_user
     language = context.language(update)
+    choice = keyboards.parse(query.data)[-1]
+    if choice not in ("yes", "no"):
+        await stale(update, context)
+        return
     await query.answer()
-    if keyboards.parse(query.data)[-1] != "yes":
+    if choice != "yes":
         await query.edit_message_text(t(language, "erase_cancelled"))
         return
     await context.conversations.run(context.conversations.erase, user.id)
@@ -64,8 +88,7 @@ async def sources(update: Update, context: SofiaContext) -> None:
     """Send the quoted passages behind an answer, with document, section and date."""
     query = update.callback_query
     language = context.language(update)
-    answer_id = _answer_id(query.data)
-    record = context.conversations.store.answer(answer_id) if answer_id is not None else None
+    record = _own_answer(update, context)
     if record is None:
         await query.answer(label(language, "sources_gone"), show_alert=True)
         return
@@ -79,8 +102,7 @@ async def passage(update: Update, context: SofiaContext) -> None:
     query = update.callback_query
     language = context.language(update)
     parts = keyboards.parse(query.data)
-    answer_id = _answer_id(query.data)
-    record = context.conversations.store.answer(answer_id) if answer_id is not None else None
+    record = _own_answer(update, context)
     number = int(parts[1]) if len(parts) == 3 and parts[1].isdecimal() and len(parts[1]) < 3 else 0
     if record is None or record.user_id != update.effective_user.id or not 0 < number <= len(record.citations):
         await query.answer(label(language, "sources_gone"), show_alert=True)
@@ -95,15 +117,16 @@ async def feedback(update: Update, context: SofiaContext) -> None:
     query, user = update.callback_query, update.effective_user
     language = context.language(update)
     parts = keyboards.parse(query.data)
-    answer_id, vote = _answer_id(query.data), 1 if parts[1:2] == ["+"] else -1
+    record, vote = _own_answer(update, context), 1 if parts[1:2] == ["+"] else -1
+    answer_id = record.id if record else None
     talk = context.conversations
     if answer_id is None or not talk.store.set_feedback(answer_id, user.id, vote):
         await query.answer(label(language, "sources_gone"), show_alert=True)
         return
     await query.answer(label(language, "thanks_up" if vote == 1 else "thanks_down"))
     record = talk.store.answer(answer_id)
-    marked = keyboards.answer(answer_id, language, sources=bool(record and record.citations), vote=vote)
-    if isinstance(query.message, Message) and query.message.reply_markup != marked:
+    marked = answer_keyboard(record, language, vote) if record else None
+    if marked is not None and isinstance(query.message, Message) and query.message.reply_markup != marked:
         await query.edit_message_reply_markup(marked)
 
 
@@ -113,9 +136,12 @@ async def human(update: Update, context: SofiaContext) -> None:
     query, user = update.callback_query, update.effective_user
     language = context.language(update)
     talk = context.conversations
-    answer_id = _answer_id(query.data)
-    record = talk.store.answer(answer_id) if answer_id is not None else None
-    municipality = (record.municipality if record else None) or talk.municipality(user.id)
+    record = _own_answer(update, context)
+    if record is None:  # gone, forged, or another chat's answer
+        await query.answer(label(language, "sources_gone"), show_alert=True)
+        return
+    answer_id = record.id
+    municipality = record.municipality or talk.municipality(user.id)
     await query.answer()
     if await handoff_flow.offer_consent(update, context, answer_id):
         return
@@ -125,5 +151,5 @@ async def human(update: Update, context: SofiaContext) -> None:
 
 
 async def stale(update: Update, context: SofiaContext) -> None:
-    """Answer presses of buttons Sofia no longer knows, so the client stops waiting."""
-    await update.callback_query.answer()
+    """Answer presses of buttons Sofia does not know (stale or forged), so the client stops waiting."""
+    await update.callback_query.answer(label(context.language(update), "button_invalid"), show_alert=True)

@@ -1,15 +1,25 @@
 """Cases as Telegram HTML: the founder's consent preview, the contact chat's case card, the
-messages the outbox delivers, and the list of open cases. Every value is escaped."""
+messages the outbox delivers, and the list of open cases. Every value is escaped.
+
+Every message fits Telegram's limit by construction, counted as Telegram counts it (UTF-16 units
+of the text after its HTML is parsed): a card or preview too long for one message has its longest
+texts shortened until it fits, and the card then offers the whole case in several messages.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import html
+import re
 import time
+from collections.abc import Callable
 
 from telegram import InlineKeyboardMarkup
 
 from bot.case_store import Case
 from bot.channels.telegram import document_list, keyboards
-from bot.channels.telegram.render import escape
+from bot.channels.telegram import render
+from bot.channels.telegram.render import escape, size
 from bot.channels.telegram.texts import DEFAULT_LANGUAGE, label, t
 from bot.handoff import DEFAULT_CHAT, Handoff
 from bot.outbox import Outgoing
@@ -17,12 +27,47 @@ from bot.review_notices import KIND as REVIEW_NOTICE
 
 # The contact chat's side is in Swedish: municipal staff read it.
 CONTACT_LANGUAGE = DEFAULT_LANGUAGE
-TEXT_CHARS = 3000  # a relayed message is cut to this, so that it fits one Telegram message
+TEXT_CHARS = 3500  # a relayed message is cut to this many UTF-16 units, so that it fits one message
+SHORTEST = 60  # a shortened field keeps at least this much
 
 
 def _cut(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` UTF-16 units (an emoji counts two), ending in "…" if cut."""
     text = (text or "").strip()
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    if size(text) <= limit:
+        return text
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        lo, hi = (mid, hi) if size(text[:mid]) <= limit - 1 else (lo, mid - 1)
+    return text[:lo].rstrip() + "…"
+
+
+def visible_size(markup: str) -> int:
+    """A message's length as Telegram counts it: its text after the HTML is parsed, in UTF-16 units."""
+    return size(html.unescape(re.sub(r"<[^>]*>", "", markup)))
+
+
+def _fitted(case: Case, build: Callable[[Case], str], limit: int = render.MESSAGE_LIMIT) -> tuple[str, bool]:
+    """``build(case)``, with the case's longest texts shortened until the message fits; and whether
+    anything had to be shortened."""
+    text = build(case)
+    if visible_size(text) <= limit:
+        return text, False
+    case = dataclasses.replace(case, turns=list(case.turns))
+    while visible_size(text) > limit:
+        fields = {"question": case.question, "description": case.description, "answer": case.answer}
+        fields |= {i: turn.text for i, turn in enumerate(case.turns)}
+        name, longest = max(fields.items(), key=lambda item: size(item[1]))
+        if size(longest) <= SHORTEST:
+            break  # nothing left to shorten (cannot happen with the bounded fields of a case)
+        shorter = _cut(longest, max(SHORTEST, int(size(longest) * 0.7)))
+        if isinstance(name, int):
+            case.turns[name] = dataclasses.replace(case.turns[name], text=shorter)
+        else:
+            setattr(case, name, shorter)
+        text = build(case)
+    return text, True
 
 
 def _field(language: str, key: str, value: str) -> str:
@@ -35,7 +80,12 @@ def _turns(case: Case, language: str, you: str, sofia: str) -> list[str]:
 
 
 def consent_preview(case: Case) -> str:
-    """Exactly what would be shared: question, municipality, last turns, name, description."""
+    """What would be shared: question, municipality, last turns, name, description (the longest
+    texts shortened if it would not fit one message)."""
+    return _fitted(case, _consent_preview)[0]
+
+
+def _consent_preview(case: Case) -> str:
     lang = case.language
     lines = [t(lang, "consent_header"), ""]
     lines.append(_field(lang, "f_question", case.question or label(lang, "f_no_question")))
@@ -51,7 +101,32 @@ def consent_preview(case: Case) -> str:
 
 
 def card(case: Case, status: str = "") -> str:
-    """The case card in the contact chat."""
+    """The case card in the contact chat, shortened to fit one message if need be."""
+    text, shortened = _fitted(case, lambda c: _card(c, status, short=True))
+    return text if shortened else _card(case, status)
+
+
+def shortened(case: Case) -> bool:
+    """Whether the card had to be shortened (it then offers the whole case: full_case)."""
+    return _fitted(case, lambda c: _card(c, "", short=True))[1]
+
+
+def full_case(case: Case) -> list[str]:
+    """The whole case as it was shared, in as many messages as it takes."""
+    lang = CONTACT_LANGUAGE
+    blocks = [t(lang, "case_full", code=case.code)]
+    for key, value in (("c_question", case.question), ("c_description", case.description)):
+        if value:
+            blocks += render.fragments(f"{label(lang, key)}: {value}")
+    for turn in case.turns:
+        who = label(lang, "c_founder" if turn.role == "user" else "f_sofia")
+        blocks += render.fragments(f"{who}: {turn.text}")
+    if case.answer:
+        blocks += render.fragments(f"{label(lang, 'c_answer')}: {case.answer}")
+    return render.pack(blocks)
+
+
+def _card(case: Case, status: str = "", short: bool = False) -> str:
     lang = CONTACT_LANGUAGE
     lines = [t(lang, "card_title", code=case.code, municipality=case.municipality or label(lang, "c_none")),
              t(lang, "card_from", name=case.founder_name)]
@@ -68,13 +143,17 @@ def card(case: Case, status: str = "") -> str:
         lines.append(f"<b>{label(lang, 'c_sources')}:</b>")
         lines += [f"<i>{escape(s)}</i>" for s in case.sources]
     lines += ["", t(lang, "card_footer", code=case.code)]
+    if short:
+        lines += ["", t(lang, "card_shortened")]
     if status:
         lines += ["", status]
     return "\n".join(lines)
 
 
 def card_markup(case: Case) -> InlineKeyboardMarkup | None:
-    return keyboards.card(case.id, CONTACT_LANGUAGE, claimed=case.state == "claimed") if case.is_open else None
+    if not case.is_open:
+        return None
+    return keyboards.card(case.id, CONTACT_LANGUAGE, claimed=case.state == "claimed", full=shortened(case))
 
 
 def target_label(name: str, language: str = CONTACT_LANGUAGE) -> str:
@@ -111,13 +190,13 @@ def outgoing(message: Outgoing, case: Case | None, handoff: Handoff) -> tuple[st
     contact, founder = CONTACT_LANGUAGE, case.language
     if kind == "card":
         status = t(contact, "card_forwarded", name=p["from"]) if p.get("from") else ""
-        return card(case, status), keyboards.card(case.id, contact)
+        return card(case, status), keyboards.card(case.id, contact, full=shortened(case))
     if kind == "from_founder":
         text = t(contact, "from_founder", code=case.code, name=case.founder_name, text=_cut(p["text"], TEXT_CHARS))
         return f"{text}\n\n{t(contact, 'from_founder_footer')}", None
     if kind == "reminder":
         return (t(contact, "reminder", code=case.code, municipality=case.municipality or label(contact, "c_none"),
-                  age=age(float(p.get("waited", 0)), contact)), keyboards.card(case.id, contact))
+                  age=age(float(p.get("waited", 0)), contact)), keyboards.card(case.id, contact, full=shortened(case)))
     if kind == "founder_ended":
         return t(contact, "founder_ended", code=case.code), None
     if kind == "claimed":
@@ -128,6 +207,9 @@ def outgoing(message: Outgoing, case: Case | None, handoff: Handoff) -> tuple[st
         return f"{text}\n\n{t(founder, 'reply_footer')}", None
     if kind == "forwarded":
         return t(founder, "forwarded", code=case.code, to=target_label(p["to"], founder)), None
+    if kind == "unreachable":
+        details = escape(handoff.contacts.describe(case.municipality, founder))
+        return f"{t(founder, 'unreachable', code=case.code)}\n\n{details}", None
     if kind == "closed":
         return f"{t(founder, 'closed', code=case.code)}\n\n{t(founder, 'rate')}", keyboards.rating(case.id)
     return None

@@ -12,8 +12,10 @@ import re
 import time
 
 from telegram import ForceReply, ReplyParameters, Update
+from telegram.error import BadRequest
 
-from bot.channels.telegram import case_render, keyboards
+from bot.channels.telegram import case_render, keyboards, render
+from bot.channels.telegram.delivery import send_html
 from bot.channels.telegram.handoff_flow import refusal
 from bot.channels.telegram.texts import label, t
 from bot.compose.extractive import format_source
@@ -96,20 +98,27 @@ async def card_button(update: Update, context: SofiaContext) -> None:
     query = update.callback_query
     language = context.language(update)
     parts = keyboards.parse(query.data) + ["", ""]
-    action, number, target = parts[1], parts[2], parts[3]
+    action, number, target = parts[1], keyboards.number(parts[2]), parts[3]
     handler = _ACTIONS.get(action)
     try:
-        if handler is None or not number.isdigit():
+        if handler is None or number is None:
             raise HandoffRefused("not_found")
-        await handler(update, context, int(number), target)
+        await handler(update, context, number, target)
     except HandoffRefused as error:
         await query.answer(refusal(language, error), show_alert=True)
 
 
 async def _claim(update: Update, context: SofiaContext, case_id: int, _: str) -> None:
-    query = update.callback_query
-    case = context.conversations.handoff.claim(case_id, actor(update))
-    await query.answer(label(context.language(update), "claimed_note"))
+    query, who = update.callback_query, actor(update)
+    handoff, language = context.conversations.handoff, context.language(update)
+    before = handoff.check(case_id, who)
+    if before.state == "claimed":  # a second press, or a stale card: nothing changes
+        mine = before.owner_id == who.user_id
+        await query.answer(t(language, "claimed_already") if mine else t(language, "claimed_by", name=before.owner_name),
+                           show_alert=not mine)
+        return
+    case = handoff.claim(case_id, who)
+    await query.answer(label(language, "claimed_note"))
     await _show_status(update, case, t(case_render.CONTACT_LANGUAGE, "card_claimed", name=case.owner_name))
 
 
@@ -155,13 +164,35 @@ async def _close(update: Update, context: SofiaContext, case_id: int, _: str) ->
 
 async def _save(update: Update, context: SofiaContext, reply_id: int, _: str) -> None:
     query = update.callback_query
+    text = context.conversations.handoff.approval_text(reply_id, actor(update))
+    await query.answer()
+    quote = render.fragments(text, lambda s: f"<blockquote>{s}</blockquote>")
+    parts = render.pack([t(case_render.CONTACT_LANGUAGE, "save_preview"), *quote])
+    await send_html(context.bot, query.message.chat.id, parts, keyboards.confirm_save(reply_id, case_render.CONTACT_LANGUAGE),
+                    reply_to=query.message.message_id)
+
+
+async def _save_confirmed(update: Update, context: SofiaContext, reply_id: int, _: str) -> None:
+    query = update.callback_query
     handoff = context.conversations.handoff
     reply = handoff.save_approved(reply_id, actor(update))
-    case = handoff.get(reply.case_id)
-    source = _source_label(case)
+    source = _source_label(handoff.get(reply.case_id))
     await query.answer()
-    text = f"{query.message.text_html}\n\n{t(case_render.CONTACT_LANGUAGE, 'saved', source=source)}"
-    await query.edit_message_text(text)
+    await edit_quietly(query, f"{query.message.text_html}\n\n{t(case_render.CONTACT_LANGUAGE, 'saved', source=source)}")
+
+
+async def _save_cancelled(update: Update, context: SofiaContext, reply_id: int, _: str) -> None:
+    context.conversations.handoff.approval_text(reply_id, actor(update))  # the same permission as saving
+    await update.callback_query.answer()
+    await edit_quietly(update.callback_query, t(case_render.CONTACT_LANGUAGE, "save_cancelled"))
+
+
+async def _full(update: Update, context: SofiaContext, case_id: int, _: str) -> None:
+    """The whole case, in as many messages as it takes (its card had to be shortened)."""
+    query = update.callback_query
+    case = context.conversations.handoff.check(case_id, actor(update))
+    await query.answer()
+    await send_html(context.bot, query.message.chat.id, case_render.full_case(case), reply_to=query.message.message_id)
 
 
 def _source_label(case: Case | None) -> str:
@@ -176,9 +207,23 @@ async def _show_status(update: Update, case: Case, status: str) -> None:
     query = update.callback_query
     message = query.message
     if message.text and message.text.startswith("🆕"):
-        await query.edit_message_text(case_render.card(case, status), reply_markup=case_render.card_markup(case))
+        await edit_quietly(query, case_render.card(case, status), case_render.card_markup(case))
     else:
-        await query.edit_message_reply_markup(case_render.card_markup(case))
+        await edit_quietly(query, None, case_render.card_markup(case))
 
 
-_ACTIONS = {"claim": _claim, "reply": _reply, "fwd": _forward, "to": _forward_to, "close": _close, "save": _save}
+async def edit_quietly(query, text: str | None, markup=None) -> None:  # noqa: ANN001
+    """Edit the pressed message's text (or only its keyboard); a message already showing this
+    (Telegram's "message is not modified", e.g. after a double press) is left as it is."""
+    try:
+        if text is None:
+            await query.edit_message_reply_markup(markup)
+        else:
+            await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as error:
+        if "not modified" not in str(error).lower():
+            raise
+
+
+_ACTIONS = {"claim": _claim, "reply": _reply, "fwd": _forward, "to": _forward_to, "close": _close, "save": _save,
+            "saveok": _save_confirmed, "savecancel": _save_cancelled, "full": _full}

@@ -21,6 +21,7 @@ from bot.channels.telegram.texts import language_of
 from bot.compose.extractive import format_source
 from bot.handoff import Handoff
 from bot.store import UNANSWERED
+from bot.inbox import Inbox
 from bot.models import Answer, Turn
 from bot.outbox import Backoff, Outbox
 from bot.services import Services
@@ -68,6 +69,8 @@ class Conversations:
         settings = services.settings
         # One outbox for the channel: the handoff core fills it, /status reports on it.
         self.outbox = Outbox(store, backoff=outbox_backoff)
+        # Updates are kept until their reply is in the outbox (bot/inbox.py, channel's intake.py).
+        self.inbox = Inbox(store)
         self.handoff = Handoff(
             store, services.contacts, self.outbox,
             default_chat_id=settings.handoff_chat_id, staff_ids=settings.staff_ids,
@@ -100,21 +103,23 @@ class Conversations:
 
     # -- answering --------------------------------------------------------------------------
 
-    async def ask(self, user_id: int, text: str, language: str) -> Reply:
+    async def ask(self, user_id: int, text: str, language: str, chat_id: int | None = None) -> Reply:
         """Answer ``text`` in the context of the user's recent turns; one question per user at a time."""
         lock = self._user_locks.get(user_id)
         if lock is None:
             lock = self._user_locks[user_id] = asyncio.Lock()
         async with lock:
-            return await self.run(self._ask, user_id, text, language)
+            return await self.run(self._ask, user_id, text, language, chat_id)
 
-    def _ask(self, user_id: int, text: str, language: str) -> Reply:
+    def _ask(self, user_id: int, text: str, language: str, chat_id: int | None = None) -> Reply:
         staff = self.is_staff(user_id)
         history = self.store.recent_turns(user_id)
         # Staff see passages from every municipality; founders' answers lean to their own.
-        chosen = None if staff else self.store.preferences(user_id).municipality
+        preferences = self.store.preferences(user_id)
+        chosen = None if staff else preferences.municipality
         answer = self.services.answers.answer(
-            text, municipality=chosen, history=history, staff=staff, language_hint=language
+            text, municipality=chosen, history=history, staff=staff, language_hint=language,
+            chosen_at=preferences.municipality_at,
         )
         if answer.kind not in RECORDED_KINDS:
             return Reply(answer, None)
@@ -123,7 +128,7 @@ class Conversations:
             user_id,
             [Turn("user", text, answer.municipality, now), Turn("assistant", answer.body or answer.text, answer.municipality, now)],
         )
-        answer_id = self.store.record_answer(user_id, answer)
+        answer_id = self.store.record_answer(user_id, answer, chat_id if chat_id is not None else user_id)
         missed = [a.kind in UNANSWERED for a in self.store.latest_answers(user_id, 3)]
         offer = missed[:2] == [True, True] and missed[2:] != [True]
         return Reply(answer, answer_id, offer)
@@ -146,8 +151,37 @@ class Conversations:
         return CaseContext(question, municipality, answer, sources, turns)
 
     def erase(self, user_id: int) -> int:
-        """Erase everything kept about a user, their personal data in cases included."""
-        return self.store.erase_user(user_id) + self.handoff.erase_founder(user_id)
+        """Erase everything kept about a user, their personal data in cases included, and leave no
+        copy of it in the database's free pages or its write-ahead log."""
+        erased = self.store.erase_user(user_id) + self.handoff.erase_founder(user_id)
+        erased += self.store.transaction(lambda db: Inbox.erase_user(db, user_id) + Outbox.drop_chat(db, user_id))
+        self.store.checkpoint()
+        return erased
+
+    def warm_up(self) -> None:
+        """Load the models and indexes now (they load on first use), so that the first person to
+        ask after a start waits no longer than the next one."""
+        self.services.answers.answer("Vem ansvarar för stödet till sociala företag?", municipality=None)
+        self.services.answers.answer("Who supports social enterprises?", municipality=None)
+
+    # -- sending ----------------------------------------------------------------------------
+
+    def post(
+        self, chat_id: int, messages: list[tuple[str, dict | None]], key: str, *,
+        reply_to: int | None = None, update_id: int | None = None,
+    ) -> None:
+        """Hand messages (HTML and a keyboard as a dict) for a chat to the outbox, in order. The
+        update they answer is marked done in the same transaction: from now on the outbox owns them."""
+
+        def write(db) -> None:  # noqa: ANN001
+            for i, (text, markup) in enumerate(messages):
+                payload = {"text": text, "markup": markup, "reply_to": reply_to if i == 0 else None}
+                self.outbox.enqueue(db, f"{key}:{i}", chat_id, "message", payload)
+            if update_id is not None:
+                self.inbox.done(db, update_id)
+
+        self.store.transaction(write)
+        self.outbox.notify()
 
     def contact_details(self, municipality: str | None, language: str) -> str:
         """Plain text: who to talk to in the municipality, plus Coompanion and Arbetsförmedlingen."""
@@ -160,10 +194,12 @@ class Conversations:
         messages (to contact persons and founders) and the version."""
         up, down = self.store.feedback_counts()
         outbox = self.outbox.counts()
+        unreachable = [case.code for case in self.handoff.unreachable_cases()]
         status = dict(self.services.knowledge.status())
         status.update(
             uptime=_duration(time.time() - self.started), up=up, down=down,
             outbox_pending=outbox["pending"], outbox_dead=outbox["dead"], version=__version__,
+            unreachable=", ".join(unreachable),
         )
         return status
 
@@ -178,7 +214,9 @@ class Conversations:
 
     def purge(self) -> retention.Purged:
         """Delete what is older than the retention period."""
-        return retention.purge(self.store)
+        purged = retention.purge(self.store)
+        self.store.transaction(self.inbox.purge)
+        return purged
 
     def start_reindex(self) -> asyncio.Future | None:
         """Start re-indexing the knowledge files in the pool; None while a re-index is running."""

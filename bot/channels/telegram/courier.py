@@ -1,10 +1,12 @@
-"""Delivering the outbox in Telegram: cards to contact chats, replies and notices to founders.
+"""Delivering the outbox in Telegram: answers, cards to contact chats, replies and notices.
 
 The courier runs beside the bot while it is up. It sends each due message once per attempt,
 marks it delivered only when Telegram confirmed it, and leaves failures to the outbox's backoff:
-flood limits (429) and server or network errors are retried until they pass; a refusal that will
-not pass (chat not found, bot blocked) is put aside. It also asks the core for reminders of
-unclaimed cases. On stop it lets a send in flight finish, so a restart does not send it again.
+flood limits (429, waiting at least Telegram's retry_after) and server or network errors are
+retried until they pass; a refusal that will not pass (chat not found, bot blocked or removed) is
+put aside, and a case its contact chat refused is closed with the founder told. It also asks the
+core for reminders of unclaimed cases. On stop it lets a send in flight finish, so a restart does
+not send it again.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import contextlib
 import logging
 from typing import Any
 
+from telegram import InlineKeyboardMarkup, ReplyParameters
 from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
 
 from bot.channels.telegram import case_render
@@ -84,16 +87,26 @@ class Courier:
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout)
 
-    async def deliver(self, message: Outgoing) -> bool:
-        """One attempt at one message; True when Telegram confirmed it."""
+    def render(self, message: Outgoing) -> tuple[str, InlineKeyboardMarkup | None, ReplyParameters | None] | None:
+        """The message's HTML, keyboard and the message it answers; None when nothing is left to send."""
+        if message.kind == "message":  # an answer or notice built by a handler, sent as it is
+            p = message.payload
+            markup = InlineKeyboardMarkup.de_json(p["markup"], self.bot) if p.get("markup") else None
+            return p["text"], markup, ReplyParameters(p["reply_to"]) if p.get("reply_to") else None
         case = self.handoff.get(message.case_id) if message.case_id is not None else None
         rendered = case_render.outgoing(message, case, self.handoff)
+        return None if rendered is None else (*rendered, None)
+
+    async def deliver(self, message: Outgoing) -> bool:
+        """One attempt at one message; True when Telegram confirmed it."""
+        rendered = self.render(message)
         if rendered is None:
             self.outbox.give_up(message, "nothing to send: the case is gone")
             return False
-        text, markup = rendered
+        text, markup, reply = rendered
         try:
-            sent = await self.bot.send_message(message.chat_id, text, reply_markup=markup, rate_limit_args=CALLER_RETRIES)
+            sent = await self.bot.send_message(message.chat_id, text, reply_markup=markup, reply_parameters=reply,
+                                               rate_limit_args=CALLER_RETRIES)
         except RetryAfter as exc:
             wait = self.outbox.retry(message, "flood limit", _seconds(exc.retry_after))
             log.warning("outbox message %s hit the flood limit; retry in %.1f s", message.id, wait)
@@ -101,6 +114,8 @@ class Courier:
         except (BadRequest, Forbidden, ChatMigrated, InvalidToken) as exc:
             self.outbox.give_up(message, f"{type(exc).__name__}: {exc}")
             log.error("outbox message %s to chat %s refused: %s", message.id, message.chat_id, type(exc).__name__)
+            if message.case_id is not None:
+                self.handoff.unreachable(message.case_id, message.chat_id)  # the founder is told, with contacts
             return False
         except (NetworkError, TelegramError) as exc:
             wait = self.outbox.retry(message, f"{type(exc).__name__}: {exc}")

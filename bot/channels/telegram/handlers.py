@@ -16,7 +16,7 @@ from telegram.ext.filters import MessageFilter
 
 from bot.channels.telegram import casework, document_flow, document_list, handoff_flow, keyboards, render
 from bot.channels.telegram.conversation import Conversations
-from bot.channels.telegram.delivery import reply_html, typing
+from bot.channels.telegram.delivery import post_html, reply_html, typing
 from bot.channels.telegram.texts import DEFAULT_LANGUAGE, t
 
 log = logging.getLogger(__name__)
@@ -110,7 +110,7 @@ async def erase(update: Update, context: SofiaContext) -> None:
 
 
 async def question(update: Update, context: SofiaContext) -> None:
-    """Answer a question from the documents, with its sources and buttons."""
+    """Answer a question from the documents, with its sources and buttons (through the outbox)."""
     message, user = update.effective_message, update.effective_user
     language = context.language(update)
     if (
@@ -120,12 +120,13 @@ async def question(update: Update, context: SofiaContext) -> None:
     ):
         return
     async with typing(context.bot, message.chat_id):
-        reply = await context.conversations.ask(user.id, question_text(message, context.bot.username), language)
+        text = question_text(message, context.bot.username)
+        reply = await context.conversations.ask(user.id, text, language, message.chat_id)
     markup = None
     if reply.answer_id is not None:
         markup = keyboards.answer(reply.answer_id, language, sources=bool(reply.answer.citations),
                                   sections=[s.section for s in reply.answer.suggestions])
-    await reply_html(message, render.answer_messages(reply.answer, language), markup)
+    post_html(context.conversations, update, render.answer_messages(reply.answer, language), markup, what="answer", done=True)
     if reply.answer.handoff:
         await handoff_flow.offer_consent(update, context)
     elif reply.offer_person:
@@ -156,6 +157,8 @@ async def status(update: Update, context: SofiaContext) -> None:
     if figures["outbox_dead"]:
         # Dead messages are never retried: without this line nobody would learn of them.
         text += "\n\n" + t(language, "status_dead", dead=figures["outbox_dead"])
+    if figures["unreachable"]:
+        text += "\n\n" + t(language, "status_unreachable", cases=figures["unreachable"])
     await update.effective_message.reply_text(text)
 
 
@@ -184,6 +187,14 @@ async def on_error(update: object, context: SofiaContext) -> None:
     """Log a failed update (without message text) and tell the user something went wrong."""
     update_id = update.update_id if isinstance(update, Update) else None
     log.error("update %s failed", update_id, exc_info=context.error)
+    if isinstance(update, Update) and update.callback_query is not None:
+        # A press must be answered or the client spins; if it was answered already Telegram
+        # refuses this second answer, which is fine.
+        try:
+            await update.callback_query.answer(t(context.language(update), "button_invalid"), show_alert=True)
+        except Exception:  # noqa: BLE001 - answered before
+            pass
+        return
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     try:

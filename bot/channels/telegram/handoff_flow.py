@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from telegram import Message, Update
 
 from bot.channels.telegram import case_render, keyboards
+from bot.channels.telegram.delivery import post_html
 from bot.channels.telegram.texts import label, t
 from bot.handoff import HandoffRefused
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 REFUSALS = {"not_found": "case_not_found", "closed": "case_is_closed", "sent": "case_sent_already",
             "no_contact": "case_no_contact", "not_allowed": "only_contacts", "same_chat": "case_same_chat",
-            "not_closed": "case_not_found"}
+            "not_closed": "case_not_found", "claimed": "case_claimed"}
 
 
 def refusal(language: str, error: HandoffRefused) -> str:
@@ -45,14 +46,15 @@ async def offer_consent(update: Update, context: SofiaContext, answer_id: int | 
     handoff = talk.handoff
     active = handoff.active_for(user.id)
     if active is not None:
-        await context.bot.send_message(chat.id, t(language, "already_open", code=active.code))
+        post_html(talk, update, [t(language, "already_open", code=active.code)], what="consent", quote=False)
         return True
     found = talk.case_context(user.id, language, answer_id)
     if not handoff.available(found.municipality):
         return False
     case = handoff.draft(user.id, chat.id, founder_name(update), language, found.municipality, found.question,
                          found.turns, found.answer, found.sources)
-    await context.bot.send_message(chat.id, case_render.consent_preview(case), reply_markup=keyboards.consent(case.id, language))
+    preview = case_render.consent_preview(case)
+    post_html(talk, update, [preview], keyboards.consent(case.id, language), what="consent", quote=False)
     return True
 
 
@@ -64,7 +66,7 @@ async def offer_person(update: Update, context: SofiaContext) -> None:
     if not talk.handoff.available(talk.case_context(update.effective_user.id, "sv").municipality):
         return
     language = context.language(update)
-    await context.bot.send_message(update.effective_chat.id, t(language, "offer"), reply_markup=keyboards.offer(language))
+    post_html(talk, update, [t(language, "offer")], keyboards.offer(language), what="offer", quote=False)
 
 
 async def intercept(update: Update, context: SofiaContext) -> bool:
@@ -93,34 +95,40 @@ async def consent(update: Update, context: SofiaContext) -> None:
     query, user = update.callback_query, update.effective_user
     language = context.language(update)
     talk = context.conversations
-    _, action, case_id = keyboards.parse(query.data)[:3]
+    _, action, number = (keyboards.parse(query.data) + ["", ""])[:3]
+    case_id = keyboards.number(number)
     try:
+        if case_id is None:
+            raise HandoffRefused("not_found")
         if action == "send":
-            case = talk.handoff.confirm(int(case_id), user.id)
+            case = talk.handoff.confirm(case_id, user.id)
             where, _ = case_render.contact_where(case, talk.handoff)
             expect = case_render.expectation(case, talk.handoff, talk.services.settings.handoff_office_hours)
             await query.answer()
             await query.edit_message_text(t(language, "case_sent", code=case.code, where=where, expect=expect))
         elif action == "desc":
-            talk.handoff.ask_description(int(case_id), user.id)
+            talk.handoff.ask_description(case_id, user.id)
             await query.answer()
             await query.edit_message_reply_markup(None)
             await context.bot.send_message(query.message.chat.id, t(language, "describe_prompt"))
         else:
-            talk.handoff.cancel(int(case_id), user.id)
+            talk.handoff.cancel(case_id, user.id)
             await query.answer()
             await query.edit_message_text(t(language, "consent_cancelled"))
-    except (HandoffRefused, ValueError) as error:
-        reason = error if isinstance(error, HandoffRefused) else HandoffRefused("not_found")
-        await query.answer(refusal(language, reason), show_alert=True)
+    except HandoffRefused as error:
+        await query.answer(refusal(language, error), show_alert=True)
 
 
 async def offer(update: Update, context: SofiaContext) -> None:
     """Yes or no to Sofia's offer of a contact person."""
     query = update.callback_query
     language = context.language(update)
+    choice = keyboards.parse(query.data)[-1]
+    if choice not in ("yes", "no"):
+        await query.answer(label(language, "button_invalid"), show_alert=True)
+        return
     await query.answer()
-    if keyboards.parse(query.data)[-1] != "yes":
+    if choice != "yes":
         await query.edit_message_text(t(language, "offer_declined"))
         return
     await query.edit_message_reply_markup(None)
@@ -146,10 +154,11 @@ async def rate(update: Update, context: SofiaContext) -> None:
     language = context.language(update)
     _, case_id, value = (keyboards.parse(query.data) + ["", ""])[:3]
     try:
-        case = context.conversations.handoff.rate(int(case_id), update.effective_user.id, int(value))
-    except (HandoffRefused, ValueError) as error:
-        reason = error if isinstance(error, HandoffRefused) else HandoffRefused("not_found")
-        await query.answer(refusal(language, reason), show_alert=True)
+        if keyboards.number(case_id) is None or keyboards.number(value) is None:
+            raise HandoffRefused("not_found")
+        case = context.conversations.handoff.rate(keyboards.number(case_id), update.effective_user.id, keyboards.number(value))
+    except HandoffRefused as error:
+        await query.answer(refusal(language, error), show_alert=True)
         return
     await query.answer()
     await query.edit_message_text(t(language, "rated", rating=case.rating))

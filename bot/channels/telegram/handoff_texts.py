@@ -43,6 +43,10 @@ HANDOFF_TEXTS: dict[str, dict[str, str]] = {
         "reply_in": " i {m}", "reply_at": " hos {m}",
         "forwarded": "↪️ Ditt ärende {code} har lämnats över till {to}. Du får svaret här.",
         "closed": "✅ Ditt ärende {code} är stängt. Nu svarar jag, Sofia, på dina frågor igen.",
+        "unreachable": (
+            "⚠️ Ditt ärende {code} kunde inte nå någon kontaktperson, så det är stängt. Kontakta dem "
+            "gärna direkt:"
+        ),
         "ended": "Ditt ärende {code} är avslutat. Nu svarar jag, Sofia, på dina frågor igen.",
         "rate": "Hur mycket hjälpte kontakten? 1 = inte alls, 5 = mycket.",
         "rated": "Tack för ditt betyg: {rating} av 5.",
@@ -82,6 +86,7 @@ HANDOFF_TEXTS: dict[str, dict[str, str]] = {
         "only_contacts": "Det här kan bara kontaktpersoner göra.",
         "case_not_found": "Det ärendet finns inte.",
         "case_is_closed": "Ärendet är redan stängt.",
+        "case_claimed": "Någon annan har redan tagit ärendet.",
         "case_same_chat": "Ärendet finns redan där.",
         "case_sent_already": "Ärendet är redan skickat.",
         "case_no_contact": "Det finns ingen kontaktchatt att skicka till.",
@@ -89,6 +94,16 @@ HANDOFF_TEXTS: dict[str, dict[str, str]] = {
         "default_target": "Sofias kontaktgrupp",
         "btn_claim": "Ta ärendet", "btn_reply": "Svara", "btn_forward": "Vidarebefordra", "btn_close": "Stäng",
         "btn_save": "Spara som godkänt svar",
+        "btn_full": "Visa hela ärendet", "btn_save_confirm": "Spara den här texten",
+        "save_preview": (
+            "⭐ <b>Så här sparas svaret</b> och visas för andra som frågar något liknande. Personnummer, "
+            "telefonnummer, e-postadresser och grundarens namn är maskerade:"
+        ),
+        "save_cancelled": "Svaret sparades inte.",
+        "card_shortened": "<i>Kortat för att rymmas i ett meddelande: Visa hela ärendet ger allt.</i>",
+        "case_full": "📄 Hela ärende {code}",
+        "claimed_by": "{name} har redan tagit ärendet.",
+        "claimed_already": "Du har redan ärendet.",
     },
     "en": {
         "consent_header": "<b>This is what will be sent to a contact person</b>",
@@ -123,6 +138,10 @@ HANDOFF_TEXTS: dict[str, dict[str, str]] = {
         "reply_in": " in {m}", "reply_at": " at {m}",
         "forwarded": "↪️ Your case {code} has been passed on to {to}. You will get the answer here.",
         "closed": "✅ Your case {code} is closed. I, Sofia, answer your questions again.",
+        "unreachable": (
+            "⚠️ Your case {code} could not reach a contact person, so it is closed. Please contact "
+            "them directly:"
+        ),
         "ended": "Your case {code} has ended. I, Sofia, answer your questions again.",
         "rate": "How much did the contact help? 1 = not at all, 5 = a lot.",
         "rated": "Thank you for your rating: {rating} of 5.",
@@ -161,6 +180,7 @@ HANDOFF_TEXTS: dict[str, dict[str, str]] = {
         "only_contacts": "Only contact persons can do this.",
         "case_not_found": "That case does not exist.",
         "case_is_closed": "The case is already closed.",
+        "case_claimed": "Someone else has already taken the case.",
         "case_same_chat": "The case is already there.",
         "case_sent_already": "The case has already been sent.",
         "case_no_contact": "There is no contact chat to send to.",
@@ -168,5 +188,16 @@ HANDOFF_TEXTS: dict[str, dict[str, str]] = {
         "default_target": "Sofia's contact group",
         "btn_claim": "Take the case", "btn_reply": "Reply", "btn_forward": "Forward", "btn_close": "Close",
         "btn_save": "Save as approved answer",
+        "btn_full": "Show the whole case", "btn_save_confirm": "Save this text",
+        "save_preview": (
+            "⭐ <b>This is how the answer is saved</b> and shown to others who ask something similar. "
+            "Personal identity numbers, phone numbers, e-mail addresses and the founder's name are "
+            "masked:"
+        ),
+        "save_cancelled": "The answer was not saved.",
+        "card_shortened": "<i>Shortened to fit one message: Show the whole case gives everything.</i>",
+        "case_full": "📄 The whole case {code}",
+        "claimed_by": "{name} has already taken the case.",
+        "claimed_already": "You already have the case.",
     },
 }

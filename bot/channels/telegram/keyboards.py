@@ -30,6 +30,17 @@ def parse(data: str | None) -> list[str]:
     return (data or "").split(":")
 
 
+MAX_ID = 2**63 - 1  # SQLite's largest integer
+
+
+def number(text: str | None) -> int | None:
+    """An id from callback data: ASCII digits within SQLite's range, else None (forged or stale)."""
+    if not text or len(text) > 19 or not text.isascii() or not text.isdigit():
+        return None
+    value = int(text)
+    return value if value <= MAX_ID else None
+
+
 def _button(text: str, *parts: object) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=":".join(str(p) for p in parts))
 
@@ -76,7 +87,8 @@ def _short(text: str, limit: int = 40) -> str:
 # -- talking to a person ----------------------------------------------------------------------
 # ``k:send|desc|no:<case>`` (the founder's consent), ``o:yes|no`` (Sofia's offer of a person),
 # ``r:<case>:<1-5>`` (rating), and on a case card ``c:claim|reply|fwd|close:<case>``,
-# ``c:to:<case>:<target>`` (forward to a contact chat) and ``c:save:<reply>`` (approved answer).
+# ``c:to:<case>:<target>`` (forward to a contact chat), ``c:full:<case>`` (the whole case when the
+# card was shortened) and ``c:save|saveok|savecancel:<reply>`` (approved answer, then confirming it).
 CONSENT, OFFER, RATING, CASE = "k", "o", "r", "c"
 
 
@@ -98,14 +110,18 @@ def rating(case_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[_button(str(n), RATING, case_id, n) for n in range(1, 6)]])
 
 
-def card(case_id: int, language: str, *, claimed: bool = False) -> InlineKeyboardMarkup:
-    """Under a case card: Ta ärendet (until someone has), Svara, Vidarebefordra, Stäng."""
+def card(case_id: int, language: str, *, claimed: bool = False, full: bool = False) -> InlineKeyboardMarkup:
+    """Under a case card: Ta ärendet (until someone has), Svara, Vidarebefordra, Stäng, and Visa
+    hela ärendet when the card had to be shortened to fit one message."""
     first = [] if claimed else [_button(label(language, "btn_claim"), CASE, "claim", case_id)]
     first.append(_button(label(language, "btn_reply"), CASE, "reply", case_id))
-    return InlineKeyboardMarkup([
+    rows = [
         first,
         [_button(label(language, "btn_forward"), CASE, "fwd", case_id), _button(label(language, "btn_close"), CASE, "close", case_id)],
-    ])
+    ]
+    if full:
+        rows.append([_button(label(language, "btn_full"), CASE, "full", case_id)])
+    return InlineKeyboardMarkup(rows)
 
 
 def forward_targets(case_id: int, targets: Sequence[tuple[str, str]]) -> InlineKeyboardMarkup:
@@ -120,3 +136,9 @@ def forward_targets(case_id: int, targets: Sequence[tuple[str, str]]) -> InlineK
 
 def save_reply(reply_id: int, language: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[_button(label(language, "btn_save"), CASE, "save", reply_id)]])
+
+
+def confirm_save(reply_id: int, language: str) -> InlineKeyboardMarkup:
+    """Under the masked text of a reply about to be saved: save exactly this, or not."""
+    return InlineKeyboardMarkup([[_button(label(language, "btn_save_confirm"), CASE, "saveok", reply_id),
+                                  _button(label(language, "btn_cancel"), CASE, "savecancel", reply_id)]])

@@ -79,6 +79,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "only_text": "Jag kan bara läsa text. Skriv din fråga, så svarar jag utifrån dokumenten.",
         "unknown_command": "Det kommandot känner jag inte till. Skriv /hjalp för att se vad jag kan.",
         "error": "Förlåt, något gick fel när jag skulle svara. Försök igen om en stund.",
+        "button_invalid": "Den knappen gäller inte längre.",
         "status": (
             "<b>Status</b>\n"
             "Dokument: {documents}\n"
@@ -95,6 +96,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "inte igen. Oftast finns chatten inte, eller så är Sofia inte med i den eller blockerad där. "
             "Kontrollera kontaktchattarna i contacts.yaml och SOFIA_HANDOFF_CHAT_ID."
         ),
+        "status_unreachable": "⚠️ Ärenden som inte nådde någon kontaktperson (grundaren fick kontaktuppgifterna): {cases}",
         "reindex_started": "Indexerar om kunskapsbasen …",
         "reindex_busy": "En omindexering pågår redan.",
         "reindex_done": "✅ Omindexering klar: {report}",
@@ -177,6 +179,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "only_text": "I can only read text. Type your question and I'll answer from the documents.",
         "unknown_command": "I don't know that command. Type /help to see what I can do.",
         "error": "Sorry, something went wrong while I was answering. Please try again in a moment.",
+        "button_invalid": "That button is no longer valid.",
         "status": (
             "<b>Status</b>\n"
             "Documents: {documents}\n"
@@ -193,6 +196,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "sent again. Usually the chat does not exist, or Sofia is not in it or is blocked there. "
             "Check the contact chats in contacts.yaml and SOFIA_HANDOFF_CHAT_ID."
         ),
+        "status_unreachable": "⚠️ Cases that reached no contact person (the founder got the contact details): {cases}",
         "reindex_started": "Re-indexing the knowledge base …",
         "reindex_busy": "A re-index is already running.",
         "reindex_done": "✅ Re-index done: {report}",
