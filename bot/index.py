@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-import chromadb
 import numpy as np
-from chromadb.config import Settings as ChromaSettings
+
+# chromadb is imported in VectorStore.open, not here: importing it takes about a second, and a
+# command that answers from the index on disk never needs it (bot/exact_vectors.py serves it).
 
 log = logging.getLogger(__name__)
 COLLECTION_PREFIX = "sofia_"
@@ -28,6 +29,9 @@ class VectorStore:
 
     @classmethod
     def open(cls, data_dir: Path, server_url: str = "") -> "VectorStore":
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
         settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
         if server_url:
             url = urlparse(server_url if "://" in server_url else f"http://{server_url}")
