@@ -21,8 +21,10 @@ chat: $(VENV)/.chat-installed
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest -q
 
+# Speed and quality on this checkout, then a newcomer's first run in a fresh copy (install, first answer, cold start).
 bench: $(VENV)/.test-installed
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.first_run
 
 # Says what is needed instead of failing later on syntax a 3.10 cannot read.
 check-python:
