@@ -26,6 +26,7 @@ SETS = {
     "held-out (written apart)": ROOT / "tests" / "data" / "heldout.jsonl",
     "fresh (never tuned on)": ROOT / "benchmarks" / "questions" / "fresh.jsonl",
     "blind (never tuned on)": ROOT / "benchmarks" / "questions" / "blind.jsonl",
+    "probe (never tuned on)": ROOT / "benchmarks" / "questions" / "probe.jsonl",
 }
 
 
@@ -66,7 +67,7 @@ def retrieval_table(services) -> None:
     systems = {
         "Sofia (hybrid)": lambda q: retriever.search(q, k=10),
         "Sofia lexical only": lambda q: retriever.search(q, k=10, mode="lexical"),
-        "dense only (MiniLM)": lambda q: retriever.search(q, k=10, mode="dense"),
+        f"dense only ({retriever.embedder.name})": lambda q: retriever.search(q, k=10, mode="dense"),
         "plain BM25, Swedish stems": bm25,
     }
     print("\n== Retrieval: gold passage in the top 5 (hit@5) and MRR@10, answerable questions")
@@ -81,8 +82,8 @@ def retrieval_table(services) -> None:
             mrr = sum(1 / r for r in ranks if r) / len(ranks)
             print(f"{name:28} {system:28} {hit5:6.3f} {mrr:7.3f}")
     print("\n== Answers (sofia eval): the fitted answer decision, and the hand-set rules as its baseline")
-    print(f"{'set':28} {'decision':9} {'gold cited':>10} {'answered':>9} {'out of scope refused':>21} {'handoff':>8} "
-          f"{'answerable→handoff':>19}")
+    print(f"{'set':28} {'decision':9} {'gold cited':>10} {'answered':>9} {'no gold':>8} {'out of scope refused':>21} "
+          f"{'handoff':>8} {'answerable→handoff':>19} {'gold offered':>13}")
     fitted = services.answers.grounding
     for name, path in SETS.items():
         if not path.exists():
@@ -90,9 +91,65 @@ def retrieval_table(services) -> None:
         for decision, model in (("fitted", fitted), ("rules", None)):
             services.answers.grounding = model
             r = evaluate(services, load_questions(path))
-            print(f"{name:28} {decision:9} {r.gold_cited:10.3f} {r.answerable_grounded:9.3f} "
-                  f"{r.out_of_scope_refused:21.3f} {r.handoff_recognised:8.3f} {r.answerable_marked_handoff:19d}")
+            print(f"{name:28} {decision:9} {r.gold_cited:10.3f} {r.answerable_grounded:9.3f} {r.grounded_without_gold:8.3f} "
+                  f"{r.out_of_scope_refused:21.3f} {r.handoff_recognised:8.3f} {r.answerable_marked_handoff:19d} "
+                  f"{r.gold_suggested:13.3f}")
+    print("(no gold: answerable questions answered without citing a gold passage; gold offered: of the answerable "
+          "questions not answered, the gold among the sections offered instead)")
     services.answers.grounding = fitted
+
+
+def new_documents(services, settings) -> None:
+    """Leave one document out: for each knowledge document, the decision fitted without any question about
+    it and scored on those questions; with the domain word lists, and without them."""
+    from benchmarks.fit_grounding import TRAINING_SETS, choose_l2, collect, leave_one_document_out
+    from bot.evaluation import gold_rank, load_questions
+
+    print("\n== A new document: leave one document out (the fitting questions; each document's questions scored by a "
+          "decision fitted without them)")
+    print(f"{'word lists':11} {'hit@5':>6} {'MRR@10':>7} {'gold cited':>10} {'answered':>9} {'no gold':>8} "
+          f"{'out of scope refused':>21} {'passages cited':>15}")
+    for lists in (True, False):
+        current = services if lists else _with(settings, services, word_lists=False)
+        examples, _ = collect(current, TRAINING_SETS)
+        overall, by_document = leave_one_document_out(examples, choose_l2(examples, report=False))
+        retriever = current.knowledge.retriever
+        questions = [q for p in TRAINING_SETS if p.exists() for q in load_questions(p) if q["kind"] == "answerable"]
+        ranks = [gold_rank(retriever.search(q["question"], k=10, municipality=q.get("municipality")), q["gold"])
+                 for q in questions]
+        hit5 = sum(1 for r in ranks if r and r <= 5) / len(ranks)
+        mrr = sum(1 / r for r in ranks if r) / len(ranks)
+        print(f"{'on' if lists else 'off':11} {hit5:6.3f} {mrr:7.3f} {overall['gold_cited']:10.3f} {overall['answered']:9.3f} "
+              f"{overall['grounded_without_gold']:8.3f} {overall['refused']:21.3f} {overall['cited']:15.2f}")
+        if lists:
+            worst = sorted(by_document.items(), key=lambda kv: kv[1]["gold_cited"])[:3]
+            print("  weakest documents (gold cited): " + ", ".join(f"{d} {r['gold_cited']:.2f}" for d, r in worst))
+    print("(retrieval is fitted on no question, so its figures are the same questions' plain figures)")
+
+
+def _with(settings, services, **change):
+    from bot.services import build_services
+
+    return build_services(settings.model_copy(update=change), embedder=services.knowledge.embedder)
+
+
+def engines(tmp: Path) -> None:
+    """Before and after: the knowledge base indexed and served with each embedding engine, in this run."""
+    from bot.embeddings import MINILM
+
+    print("\n== Embedding engines: ingestion of the knowledge base, cold start and serving memory")
+    for model in ("multilingual-e5-small", MINILM):
+        env = {**os.environ, "SOFIA_DATA_DIR": str(tmp / model), "SOFIA_KNOWLEDGE_DIR": str(ROOT / "knowledge"),
+               "SOFIA_EMBEDDING_MODEL": model}
+        t = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "bot.cli", "ingest"], env=env, capture_output=True, text=True)
+        seconds = time.perf_counter() - t
+        if done.returncode != 0:
+            print(f"{model:24} not available: {done.stderr.strip().splitlines()[-1:]}")
+            continue
+        print(f"{model:24} ingestion (process start and model load included) {seconds:6.1f} s")
+        cold_start(env, label=f"{model:24} cold start to first answer")
+        print(f"{model:24} serving memory {serving_memory(env)} MB")
 
 
 def latency(services, label: str, rounds: int = 3) -> None:
@@ -115,7 +172,7 @@ def latency(services, label: str, rounds: int = 3) -> None:
     print(f"{'':44} lexical search (baseline) {percentiles(search)}")
 
 
-def cold_start(env: dict) -> None:
+def cold_start(env: dict, label: str = "cold start to first answer (index on disk)    ") -> None:
     t = time.perf_counter()
     subprocess.run([sys.executable, "-c", "pass"], check=True, env=env)
     python = time.perf_counter() - t
@@ -125,7 +182,7 @@ def cold_start(env: dict) -> None:
     )
     total = time.perf_counter() - t
     ok = "Arbetsmarknadsenheten" in done.stdout
-    print(f"cold start to first answer (index on disk)      {total:6.2f} s   (bare Python start {python:.2f} s; answer ok: {ok})")
+    print(f"{label} {total:6.2f} s   (bare Python start {python:.2f} s; answer ok: {ok})")
 
 
 # The child reads its own peak from /proc (VmHWM): ru_maxrss would carry over the parent's peak,
@@ -172,6 +229,7 @@ def main() -> int:
         print(f"\nknowledge base: {status['documents']} documents, {status['chunks']} chunks, built in {build:.1f} s "
               f"(model load included)")
         retrieval_table(services)
+        new_documents(services, settings)
         print("\n== Latency, warm, one process")
         latency(services, f"knowledge base ({status['chunks']} chunks)")
         env = {**os.environ, "SOFIA_DATA_DIR": str(settings.data_dir), "SOFIA_KNOWLEDGE_DIR": str(settings.knowledge_dir)}
@@ -194,6 +252,7 @@ def main() -> int:
             big_services.knowledge.ingest(progress=False)
             print(f"re-ingestion with nothing changed: {time.perf_counter() - t:.2f} s")
             latency(big_services, f"synthetic corpus ({chunks} chunks)", rounds=2)
+        engines(Path(tmp) / "engines")
         print("\n== Memory (peak resident set)")
         print(f"a process answering every question, model loaded   {serving_memory(env):>7} MB")
         print(f"this process before loading anything              {base_rss:7.0f} MB")

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from bot.documents import discover, read_document
-from bot.glossary import OTHER_MUNICIPALITIES
+from bot.glossary import general
 
 HEADINGS = ("Ansvar", "Syfte", "Upphandling", "Samverkan", "Uppföljning", "Finansiering", "Målgrupper", "Definition")
 
@@ -30,7 +30,7 @@ def write_corpus(knowledge: Path, target: Path, chunks: int, seed: int = 7) -> i
     files = max(1, chunks // len(HEADINGS))
     target.mkdir(parents=True, exist_ok=True)
     for n in range(files):
-        place = rng.choice(OTHER_MUNICIPALITIES)
+        place = rng.choice(general().municipalities)
         parts = [
             f'---\ntitle: "Riktlinje {n} för sociala företag"\nmunicipality: "{place}"\n'
             f'document_type: "policy"\ndate: "20{rng.randint(10, 25)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"\n---\n',

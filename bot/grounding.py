@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
-from bot.answer_types import asked_fact, holds_fact
+from bot.answer_types import asked_fact, fact_about
 from bot.models import Hit
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ def signals(query: "Query", hits: Sequence[Hit], retriever: "HybridRetriever") -
     top_score = hits[0].score or 1.0
     best_dense = max(h.dense for h in hits)
     fact = asked_fact(query.text)
-    holds = [holds_fact(fact, h.chunk.body) for h in hits]
+    holds = [states_fact(fact, query, h) for h in hits]
     words = math.log1p(query.length)
     # In a message of several sentences (a story, then the question) the best-covered sentence speaks
     # for it: words of the story that the documents lack do not make the question unanswerable.
@@ -105,6 +105,11 @@ def signals(query: "Query", hits: Sequence[Hit], retriever: "HybridRetriever") -
         )
     question = np.concatenate([rows[0], [rows[:, 0].max(), best_dense, float(any(holds))]])
     return Signals(rows, question)
+
+
+def states_fact(fact: str | None, query: "Query", hit: Hit) -> bool:
+    """Does the passage state the kind of fact asked for, about what the question names?"""
+    return fact_about(fact, hit.chunk.body, query.names, hit.chunk.section)
 
 
 # A founder's answer cites another municipality's passage only if it is nearly as likely to answer as
@@ -148,7 +153,7 @@ def elsewhere(hits: Sequence[Hit], place: str | None) -> list[bool]:
 
 @dataclass
 class Logistic:
-    """Weights over standardised features."""
+    """Weights over standardised features, as benchmarks/fit_grounding.py fits them."""
 
     mean: list[float]
     scale: list[float]
@@ -161,25 +166,14 @@ class Logistic:
         z = (np.atleast_2d(rows) - np.asarray(self.mean)) / np.asarray(self.scale)
         return 1.0 / (1.0 + np.exp(-(z @ np.asarray(self.coef) + self.bias)))
 
-    @classmethod
-    def fit(cls, rows: np.ndarray, labels: np.ndarray, l2: float = 1.0, steps: int = 100) -> "Logistic":
-        """L2-regularised logistic regression by Newton's method: exact and quick on a few hundred rows."""
-        mean = rows.mean(axis=0)
-        scale = rows.std(axis=0)
-        scale[scale < 1e-9] = 1.0
-        x = np.hstack([(rows - mean) / scale, np.ones((len(rows), 1))])
-        w = np.zeros(x.shape[1])
-        penalty = np.full(x.shape[1], l2)
-        penalty[-1] = 0.0  # the bias is not shrunk
-        for _ in range(steps):
-            p = 1.0 / (1.0 + np.exp(-(x @ w)))
-            gradient = x.T @ (p - labels) + penalty * w
-            hessian = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty)
-            step = np.linalg.solve(hessian, gradient)
-            w -= step
-            if np.abs(step).max() < 1e-8:
-                break
-        return cls(mean.tolist(), scale.tolist(), w[:-1].tolist(), float(w[-1]))
+
+@dataclass
+class Decision:
+    """Whether and what to cite for one question."""
+
+    cited: list[Hit]
+    confidence: float  # the question model's probability that the documents answer it
+    close: bool  # near enough the documents' topics to offer the closest sections when not answered
 
 
 @dataclass
@@ -194,15 +188,19 @@ class GroundingModel:
     answer_threshold: float  # the question model must reach this for Sofia to answer
     cite_threshold: float  # passages are cited from this probability up (the likeliest always)
     fitted_on: dict[str, int]  # how many questions of each kind it was fitted on
+    # Below the answer threshold but from this one up, the question is close to the documents' topics:
+    # Sofia says she is not sure and offers the closest sections instead of a bare refusal.
+    suggest_threshold: float = 1.0
 
-    def choose(self, found: Signals, hits: Sequence[Hit], limit: int, staff: bool = False, place: str | None = None) -> list[Hit]:
-        """The passages to cite, in rank order: none when the question is not answered."""
+    def decide(self, found: Signals, hits: Sequence[Hit], limit: int, staff: bool = False,
+               place: str | None = None) -> "Decision":
+        """The passages to cite, in rank order (none when the question is not answered), and how close it came."""
         if not len(found.passages):
-            return []
+            return Decision([], 0.0, False)
         question = float(self.question(found.question)[0])
         chosen = pick(question, self.passage(found.passages), self.answer_threshold, self.cite_threshold, limit, staff,
                       elsewhere(hits, place))
-        return [hits[i] for i in chosen]
+        return Decision([hits[i] for i in chosen], question, question >= self.suggest_threshold)
 
     def save(self, path: Path = MODEL_PATH) -> None:
         path.write_text(json.dumps(asdict(self), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -70,7 +70,7 @@ def collect(store: Store, days: int = 30, today: date | None = None) -> Insight:
 
     def read(db):  # noqa: ANN001, ANN202
         per_day = db.execute(
-            f"SELECT day, COUNT(*), SUM(kind IN ({answered})), SUM(kind = 'not_found'), SUM(kind = 'handoff'), "
+            f"SELECT day, COUNT(*), SUM(kind IN ({answered})), SUM(kind IN ('not_found', 'not_sure')), SUM(kind = 'handoff'), "
             "COALESCE(SUM(vote = 1), 0), COALESCE(SUM(vote = -1), 0) FROM insight_events "
             "WHERE day BETWEEN ? AND ? GROUP BY day",
             (first, last),
@@ -96,7 +96,7 @@ def unanswered(store: Store, limit: int = 20) -> list[Unanswered]:
     """The most recent questions the documents did not answer, newest first, masked."""
     rows = store.query(
         lambda db: db.execute(
-            "SELECT day, municipality, question FROM insight_events WHERE kind = 'not_found' "
+            "SELECT day, municipality, question FROM insight_events WHERE kind IN ('not_found', 'not_sure') "
             "AND question IS NOT NULL ORDER BY id DESC LIMIT ?",
             (limit,),
         ).fetchall()

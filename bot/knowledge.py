@@ -19,6 +19,7 @@ from bot.chunking import CHUNKER_VERSION, chunk_document
 from bot.config import Settings
 from bot.documents import DocumentError, discover, file_hash, read_document
 from bot.embeddings import Embedder
+from bot.glossary import Lexicon
 from bot.index import COLLECTION_PREFIX, VectorStore
 from bot.models import Chunk
 from bot.progress import Progress, announce
@@ -122,7 +123,8 @@ class KnowledgeBase:
         if self._retriever is None:
             chunks = self.generation.chunks if self.generation else []
             collection = self.generation.collection if self.generation else ""
-            self._retriever = HybridRetriever(chunks, self._vector_search(), collection, self.embedder)
+            lexicon = Lexicon.load(self.settings.knowledge_dir) if self.settings.word_lists else Lexicon()
+            self._retriever = HybridRetriever(chunks, self._vector_search(), collection, self.embedder, lexicon=lexicon)
         return self._retriever
 
     def _vector_search(self):  # noqa: ANN202 - a VectorStore or an ExactVectors, same query()
@@ -251,7 +253,7 @@ class KnowledgeBase:
         vectors = self.store.vectors(old.collection, [c.id for c in new.chunks]) if reusable else {}
         missing = [c for c in new.chunks if c.id not in vectors]
         bar = Progress(len(missing), "Indexerar", enabled=progress)
-        step = 64
+        step = 16  # small batches keep the bar moving: a passage takes a tenth of a second or more
         for start in range(0, len(missing), step):
             batch = missing[start : start + step]
             for chunk, vector in zip(batch, self.embedder.embed([embedding_text(c) for c in batch])):

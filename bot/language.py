@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.glossary import ENGLISH_STOPWORDS, SWEDISH_STOPWORDS
+from bot.glossary import general
 
 # Common words that tell the two languages apart better than the stopword lists alone.
 _SV_MARKERS = frozenset(
@@ -36,8 +36,8 @@ def detect_language(text: str, default: str = "sv") -> str:
     tokens = re.findall(r"[^\W\d_]+", text.lower())
     # å, ä and ö speak for Swedish, except in a name: "Luleå" in a French question says nothing of its language.
     common = re.findall(r"(?<![^\W\d_])[a-zåäö]+", text)
-    sv = sum(t in _SV_MARKERS or t in SWEDISH_STOPWORDS for t in tokens) + 2 * sum(len(re.findall(r"[åäö]", w)) for w in common)
-    en = sum(t in _EN_MARKERS or t in ENGLISH_STOPWORDS for t in tokens)
+    sv = sum(t in _SV_MARKERS or t in general().swedish_stopwords for t in tokens) + 2 * sum(len(re.findall(r"[åäö]", w)) for w in common)
+    en = sum(t in _EN_MARKERS or t in general().english_stopwords for t in tokens)
     other = sum(t in _OTHER_MARKERS for t in tokens)
     if other >= 2 and other > sv and other > en:
         return "other"

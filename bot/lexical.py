@@ -10,17 +10,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import Stemmer
 
+from bot.glossary import Lexicon, general
 from bot.municipalities import fold
-from bot.glossary import (
-    EN_TO_SV,
-    ENGLISH_STOPWORDS,
-    PHRASES,
-    QUESTION_STOPWORDS,
-    SWEDISH_STOPWORDS,
-    SYNONYM_GROUPS,
-    QUESTION_CUES,
-    WORD_FORMS,
-)
 
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
 _LINKING = ("s", "e", "a", "u", "o")  # fogemorfem between parts of a Swedish compound
@@ -32,35 +23,39 @@ CUE_WEIGHT = 0.3
 UNTRANSLATED_SCALE = 0.35
 
 
-_PHRASES = tuple((re.compile(pattern), re.compile(fold(pattern)), word) for pattern, word in PHRASES)
-
-
-def with_phrases(text: str, replace: bool = False) -> str:
-    """The text with the single word for each particle verb or phrase it holds: added at the end
-    (passages keep their own words), or, for a question, put in the phrase's place so it counts
-    once; a question typed without å/ä/ö ("folja upp") is matched too."""
-    lower = text.lower()
-    extra = []
-    folded = fold(lower) if replace else ""
-    for pattern, plain, word in _PHRASES:
-        if pattern.search(lower):
-            if replace:
-                lower = pattern.sub(word, lower)
-            else:
-                extra.append(word)
-        elif replace and plain.search(folded):
-            extra.append(word)
-    return f"{lower} {' '.join(extra)}" if extra else lower
-
-
-_FOLDED_STOPWORDS = frozenset(fold(w) for w in SWEDISH_STOPWORDS)
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 
 
-def words(text: str, question: bool = False) -> list[str]:
+class Phrases:
+    """Particle verbs and phrases read as the single word the documents use."""
+
+    def __init__(self, phrases: tuple[tuple[str, str], ...]) -> None:
+        self._phrases = tuple((re.compile(pattern), re.compile(fold(pattern)), word) for pattern, word in phrases)
+
+    def apply(self, text: str, replace: bool = False) -> str:
+        """The text with the single word for each phrase it holds: added at the end (passages keep
+        their own words), or, for a question, put in the phrase's place so it counts once; a question
+        typed without å/ä/ö ("folja upp") is matched too."""
+        lower = text.lower()
+        extra = []
+        folded = fold(lower) if replace else ""
+        for pattern, plain, word in self._phrases:
+            if pattern.search(lower):
+                if replace:
+                    lower = pattern.sub(word, lower)
+                else:
+                    extra.append(word)
+            elif replace and plain.search(folded):
+                extra.append(word)
+        return f"{lower} {' '.join(extra)}" if extra else lower
+
+
+def words(text: str, phrases: Phrases | None = None, question: bool = False) -> list[str]:
     """Lower-case words; hyphenated words are kept whole and also split. Web addresses are not words."""
+    text = _URL.sub(" ", text)
+    text = phrases.apply(text, replace=question) if phrases else text.lower()
     out = []
-    for match in _WORD.finditer(with_phrases(_URL.sub(" ", text), replace=question)):
+    for match in _WORD.finditer(text):
         word = match.group(0)
         out.append(word.replace("-", "").replace("'", ""))
         if "-" in word:
@@ -70,7 +65,8 @@ def words(text: str, question: bool = False) -> list[str]:
 
 def content_words(text: str, language: str = "sv") -> list[str]:
     """The words of a text that carry meaning, as written (no phrases, no expansion)."""
-    stop = SWEDISH_STOPWORDS | QUESTION_STOPWORDS | (ENGLISH_STOPWORDS if language == "en" else frozenset())
+    g = general()
+    stop = g.swedish_stopwords | g.question_stopwords | (g.english_stopwords if language == "en" else frozenset())
     return [w for w in _WORD.findall(_URL.sub(" ", text.lower())) if w not in stop and len(w) > 1]
 
 
@@ -87,15 +83,20 @@ class QueryTerm:
 class SwedishAnalyzer:
     """Turns text into Swedish stems, splitting compounds against the corpus vocabulary."""
 
-    def __init__(self, vocabulary: set[str] | None = None) -> None:
+    def __init__(self, vocabulary: set[str] | None = None, lexicon: Lexicon | None = None) -> None:
+        lexicon = lexicon if lexicon is not None else Lexicon()
+        self.lexicon = lexicon
+        self._general = general()
+        self._folded_stopwords = frozenset(fold(w) for w in self._general.swedish_stopwords)
+        self.phrases = Phrases(lexicon.phrases)
         self._stemmer = Stemmer.Stemmer("swedish")
         self._english = Stemmer.Stemmer("english")
         self.vocabulary: set[str] = set()
         self._split_cache: dict[str, tuple[str, ...]] = {}
-        self._forms = self._groups(WORD_FORMS)
-        self._synonyms = self._groups(SYNONYM_GROUPS)
-        self._en = {self._english.stemWord(k): v for k, v in EN_TO_SV.items()} | dict(EN_TO_SV)
-        self._cues = [(set(w), {self.stem(c): CUE_WEIGHT for c in cues}) for w, cues in QUESTION_CUES]
+        self._forms = self._groups(lexicon.word_forms)
+        self._synonyms = self._groups(lexicon.synonyms)
+        self._en = {self._english.stemWord(k): v for k, v in lexicon.en_to_sv.items()} | dict(lexicon.en_to_sv)
+        self._cues = [(set(w), {self.stem(c): CUE_WEIGHT for c in cues}) for w, cues in lexicon.question_cues]
         self._folded: dict[str, str] = {}
         self._deletes: dict[str, set[str]] = {}
         self._words: set[str] = set()
@@ -156,7 +157,8 @@ class SwedishAnalyzer:
         return stem
 
     def content_words(self, text: str) -> list[str]:
-        return [w for w in words(text) if w not in SWEDISH_STOPWORDS and (len(w) > 1 or w.isdigit())]
+        stop = self._general.swedish_stopwords
+        return [w for w in words(text, self.phrases) if w not in stop and (len(w) > 1 or w.isdigit())]
 
     def document_terms(self, text: str) -> list[str]:
         """Stems of a passage plus the stems of its compounds' parts."""
@@ -196,16 +198,17 @@ class SwedishAnalyzer:
         """The question's words, each with its stem, compound parts, synonyms and translations."""
         terms: list[QueryTerm] = []
         seen: set[str] = set()
-        all_words = words(text, question=True)
+        all_words = words(text, self.phrases, question=True)
+        g = self._general
         for trigger, cues in self._cues:
             if all_words and (all_words[0] in trigger or (language == "en" and trigger & set(all_words))):
                 terms.append(QueryTerm(word="", alternatives=dict(cues), scale=0.0))
         for word in all_words:
-            if word in SWEDISH_STOPWORDS or word in QUESTION_STOPWORDS or (language == "en" and word in ENGLISH_STOPWORDS):
+            if word in g.swedish_stopwords or word in g.question_stopwords or (language == "en" and word in g.english_stopwords):
                 continue
             if len(word) < 2 and not word.isdigit():
                 continue
-            if word not in self.vocabulary and fold(word) in _FOLDED_STOPWORDS:  # "for", "pa", "nar"
+            if word not in self.vocabulary and fold(word) in self._folded_stopwords:  # "for", "pa", "nar"
                 continue
             swedish, scale = [word], 1.0
             if language == "en":
@@ -266,8 +269,8 @@ class LexicalIndex:
         self.max_idf = math.log(1 + (self.size + 0.5) / 0.5) if self.size else 1.0
 
     @classmethod
-    def build(cls, texts: list[str]) -> "LexicalIndex":
-        analyzer = SwedishAnalyzer()
+    def build(cls, texts: list[str], lexicon: Lexicon | None = None) -> "LexicalIndex":
+        analyzer = SwedishAnalyzer(lexicon=lexicon)
         analyzer.set_vocabulary({w for t in texts for w in analyzer.content_words(t)})
         return cls(analyzer, [analyzer.document_terms(t) for t in texts])
 

@@ -110,6 +110,22 @@ class Citation:
 
 
 @dataclass
+class Suggestion:
+    """A section close to a question Sofia is not sure the documents answer: offered to open, not cited."""
+
+    number: int
+    document: str
+    title: str
+    municipality: str | None
+    section: str
+    chunk_id: str  # opens the passage
+    text: str  # the passage, shown when the section is opened
+
+    def to_json(self) -> dict[str, Any]:
+        return {"document": self.document, "title": self.title, "municipality": self.municipality, "section": self.section}
+
+
+@dataclass
 class Turn:
     """One message of a conversation, kept to understand follow-up questions."""
 
@@ -129,11 +145,12 @@ class Answer:
     handoff: bool
     citations: list[Citation] = field(default_factory=list)
     language: str = "sv"
-    kind: str = "answer"  # answer | not_found | handoff | contact | smalltalk | invalid
+    kind: str = "answer"  # answer | not_sure | not_found | handoff | contact | smalltalk | invalid
     municipality: str | None = None
     hits: list[Hit] = field(default_factory=list)
     resolved_question: str = ""  # the question as searched, after follow-up context
     body: str = ""  # the answer without the list of sources, with [n] citation markers
+    suggestions: list[Suggestion] = field(default_factory=list)  # closest sections when Sofia is not sure
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -155,4 +172,5 @@ class Answer:
                 }
                 for c in self.citations
             ],
+            "suggestions": [s.to_json() for s in self.suggestions],
         }

@@ -17,6 +17,7 @@ REPLIES = {
         "not_found": "Det hittar jag inget svar på i de dokument jag har, så jag vill inte gissa.",
         "not_found_next": "Kontaktpersonen i din kommun, Coompanion (kostnadsfri rådgivning om att starta företag tillsammans) "
         "eller Arbetsförmedlingen (anställningsstöd) kan hjälpa dig vidare.",
+        "not_sure": "Jag är inte säker på att dokumenten svarar på exakt det. De här avsnitten ligger närmast:",
         "no_place_docs": "Jag har inga dokument från {m}. Det här är allmän vägledning:",
         "handoff": "Du vill prata med en människa. Här är kontaktvägarna:",
         "handoff_which": "Berätta vilken kommun det gäller (till exempel med /kommun), så visar jag kontaktvägarna där.",
@@ -37,6 +38,7 @@ REPLIES = {
         "not_found": "I can't find an answer to that in the documents I have, and I don't want to guess.",
         "not_found_next": "The contact person in your municipality, Coompanion (free advice on starting a business together) "
         "or Arbetsförmedlingen (employment support) can help you further.",
+        "not_sure": "I'm not sure the documents answer exactly that. These sections are closest:",
         "no_place_docs": "I have no documents from {m}. This is general guidance:",
         "handoff": "You'd like to talk to a person. Here is how to reach one:",
         "handoff_which": "Tell me which municipality it is about (for example with /kommun) and I will show its contact points.",

@@ -92,6 +92,9 @@ class Preferences:
     municipality: str | None = None
 
 
+UNANSWERED = ("not_found", "not_sure")  # kinds of answer whose question the documents did not answer
+
+
 @dataclass(frozen=True)
 class AnswerRecord:
     """An answer as kept for its buttons: what was asked, about where, and its sources."""
@@ -249,7 +252,11 @@ class Store:
     def record_answer(self, user_id: int, answer: Answer) -> int:
         """Keep an answer for its buttons; returns its id (the question id feedback refers to)."""
         now = self._clock()
-        citations = json.dumps([c.to_json() for c in answer.citations], ensure_ascii=False)
+        # A not-sure answer keeps the sections it offered where an answer keeps its sources: its buttons open them.
+        kept = answer.citations or [
+            Citation(x.number, x.document, x.title, x.municipality, x.section, None, x.text) for x in answer.suggestions
+        ]
+        citations = json.dumps([c.to_json() for c in kept], ensure_ascii=False)
 
         def write(db: sqlite3.Connection) -> int:
             self._expire(db, now)
@@ -262,7 +269,7 @@ class Store:
                 "INSERT INTO insight_events (day, kind, municipality, language, topic, question, answer_id, at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (time.strftime("%Y-%m-%d", time.localtime(now)), answer.kind, answer.municipality, answer.language,
-                 _topic(answer), mask(answer.question)[:500] if answer.kind == "not_found" else None,
+                 _topic(answer), mask(answer.question)[:500] if answer.kind in UNANSWERED else None,
                  cur.lastrowid, now),
             )
             return int(cur.lastrowid)

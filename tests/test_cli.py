@@ -77,3 +77,26 @@ def test_chat_keeps_the_municipality_for_the_session(env):
     assert "Arbetsmarknadsenheten samordnar verksamheten" in done.stdout
     assert "Timrå kommun" in done.stdout  # /kontakt for the chosen municipality
     assert "Handlingsplan sociala företag" in done.stdout  # /om lists the documents
+
+
+NOT_SURE = "kostar coompanion nåt?"  # close to a section that answers, not word for word
+WEATHER = "Hur blir vädret i Luleå i morgon?"
+
+
+def test_not_sure_answers_offer_the_closest_sections_in_json(env):
+    done = sofia(env, "ask", "--jsonl", stdin=f"{NOT_SURE}\n{WEATHER}\n")
+    assert done.returncode == 0, done.stderr
+    unsure, weather = [json.loads(line) for line in done.stdout.splitlines()]
+    assert unsure["grounded"] is False and unsure["citations"] == []
+    assert 2 <= len(unsure["suggestions"]) <= 3
+    assert set(unsure["suggestions"][0]) == {"document", "title", "municipality", "section"}
+    assert any(s["document"] == "coompanion" for s in unsure["suggestions"])
+    assert "inte säker" in unsure["answer"] and "1. " in unsure["answer"]
+    assert weather["grounded"] is False and weather["suggestions"] == []  # far from every document: no sections
+
+
+def test_the_terminal_opens_an_offered_section_by_its_number(env):
+    done = sofia(env, "chat", stdin=f"{NOT_SURE}\n1\n/avsluta\n")
+    assert done.returncode == 0, done.stderr
+    assert "Skriv numret för att läsa ett avsnitt." in done.stdout
+    assert "Coompanion" in done.stdout.split("Skriv numret för att läsa ett avsnitt.", 1)[1]  # the passage, opened

@@ -78,8 +78,7 @@ class _FailingEmbedder(Embedder):
     """The real model, but the run is cut off after the first batch (a crash, a full disk, Ctrl-C)."""
 
     def __init__(self, real: Embedder) -> None:
-        super().__init__(real.name)
-        self._model = real._load()
+        super().__init__(real.name, engine=real.load())
         self.calls = 0
 
     def embed(self, texts):

@@ -7,7 +7,7 @@ import time
 from typing import TextIO
 
 from bot.deployment_check import missing_contact_fields
-from bot.models import Turn
+from bot.models import Suggestion, Turn
 from bot.services import Services
 
 HELP = """Skriv din fråga och tryck Enter. Kommandon:
@@ -26,6 +26,7 @@ class TerminalChat:
         self.services = services
         self.municipality = services.contacts.find(municipality) if municipality else None
         self.history: list[Turn] = []
+        self.suggestions: list[Suggestion] = []  # the closest sections of the last not-sure answer, by number
         self.stdin, self.stdout = stdin, stdout
 
     def say(self, text: str) -> None:
@@ -48,6 +49,8 @@ class TerminalChat:
                 return 0
             if text.startswith("/"):
                 self.command(text)
+            elif text.isdecimal() and 0 < int(text) <= len(self.suggestions):
+                self.open(self.suggestions[int(text) - 1])
             else:
                 self.ask(line.rstrip("\n"))
 
@@ -74,6 +77,11 @@ class TerminalChat:
         else:
             self.say("Det kommandot känner jag inte till. " + HELP)
 
+    def open(self, suggestion: Suggestion) -> None:
+        """A suggested section, whole, under its name."""
+        place = f", {suggestion.municipality}" if suggestion.municipality else ""
+        self.say(f"{suggestion.title}{place}, avsnitt «{suggestion.section}»:\n\n{suggestion.text}")
+
     def tell_deployer(self, municipality: str | None) -> None:
         """Whoever tries Sofia in the terminal is usually deploying her: where a founder would get no
         one to contact, say which fields to fill in, so the gap is found before founders find it."""
@@ -94,7 +102,10 @@ class TerminalChat:
 
     def ask(self, text: str) -> None:
         answer = self.services.answers.answer(text, municipality=self.municipality, history=self.history)
+        self.suggestions = answer.suggestions
         self.say(answer.text)
+        if answer.suggestions:
+            self.say("Skriv numret för att läsa ett avsnitt." if answer.language != "en" else "Type a number to read a section.")
         if answer.kind in ("handoff", "contact"):
             self.tell_deployer(answer.municipality or self.municipality)
         now = time.time()

@@ -10,6 +10,8 @@ from bot.models import Citation, Hit
 
 MAX_SENTENCES = 4
 MAX_SENTENCE_CHARS = 400
+MAX_LIST_ITEMS = 8  # a longer list is quoted this far, saying how much more the source holds
+CAVEAT = "⚠"  # a guide's mark on a fact that may be out of date or uncertain
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"«(])")
 
 _TEXT = {
@@ -18,12 +20,14 @@ _TEXT = {
         "sources": "Källor",
         "section": "avsnitt",
         "kommun": "{m} kommun",
+        "list_goes_on": "(… och {n} till i källan)",
     },
     "en": {
         "lead": "{source} says (quoted in Swedish):",
         "sources": "Sources",
         "section": "section",
         "kommun": "{m} municipality",
+        "list_goes_on": "(… and {n} more in the source)",
     },
 }
 _DOC_TYPES = {
@@ -34,18 +38,40 @@ _DOC_TYPES = {
 
 def split_sentences(text: str) -> list[str]:
     """Sentences, list items and table rows of a passage, as quotable units."""
-    units: list[str] = []
-    for block in re.split(r"\n\s*\n|\n(?=\s*[-•*]\s)|\n(?=\|)", text):
+    return [unit for unit, _ in units(text)]
+
+
+def units(text: str) -> list[tuple[str, int | None]]:
+    """Quotable units, each with the list it belongs to: the items of one bulleted list, and the
+    sentence that leads into it ("Det finns tre former:"), share a number; other units have None."""
+    out: list[tuple[str, int | None]] = []
+    lists = 0
+    in_list = False
+    for block in re.split(r"\n\s*\n|\n(?=\s*[-•*]\s)|\n(?=\|)|\n(?=⚠)", text):
         block = block.strip()
         if not block or re.fullmatch(r"[|\s:-]+", block):
+            in_list = False
             continue
         if block.startswith("|"):
             cells = [c.strip() for c in block.strip("|").split("|")]
-            units.append(" – ".join(c for c in cells if c))
+            out.append((" – ".join(c for c in cells if c), None))
+            in_list = False
             continue
+        item = bool(re.match(r"[-•*]\s+", block))
         block = re.sub(r"^[-•*]\s+", "", " ".join(block.split()))
-        units.extend(s.strip() for s in _SENTENCE_END.split(block) if s.strip())
-    return [u for u in units if re.search(r"\w{3}", u)]
+        sentences = [s.strip() for s in _SENTENCE_END.split(block) if s.strip()]
+        if item:
+            if not in_list:
+                lists += 1
+                # The sentence just before a list that ends in a colon introduces it.
+                if out and out[-1][1] is None and out[-1][0].endswith(":"):
+                    out[-1] = (out[-1][0], lists)
+            in_list = True
+            out.extend((s, lists) for s in sentences)
+        else:
+            in_list = False
+            out.extend((s, None) for s in sentences)
+    return [(u, g) for u, g in out if re.search(r"\w{3}", u)]
 
 
 def source_label(hit: Hit, language: str) -> str:
@@ -92,18 +118,22 @@ def format_source(citation: Citation, language: str) -> str:
     return f"[{citation.number}] " + ", ".join(parts)
 
 
-def best_sentences(hit: Hit, terms: list[QueryTerm], lexical: LexicalIndex, limit: int, fact: str | None = None) -> list[str]:
+def best_sentences(
+    hit: Hit, terms: list[QueryTerm], lexical: LexicalIndex, limit: int, fact: str | None = None, language: str = "sv"
+) -> list[str]:
     """The passage's sentences that hold most of the question's weighted words, in reading order.
 
     When the question asks for a kind of fact (an amount, a percentage ...), a matching sentence that
     states one comes first: "Föreningen måste ha minst 3 medlemmar" answers "hur många medlemmar".
+    A list is quoted whole, or says that it goes on; a caveat the passage gives (⚠, the fact may be out
+    of date) is always quoted with it.
     """
-    sentences = split_sentences(hit.chunk.body)
-    if not sentences:
+    parts = units(hit.chunk.body)
+    if not parts:
         return []
     analyzer = lexical.analyzer
     scored = []
-    for i, sentence in enumerate(sentences):
+    for i, (sentence, _) in enumerate(parts):
         present = set(analyzer.document_terms(sentence))
         score = sum(
             lexical.term_weight(t) * max((w for s, w in t.alternatives.items() if s in present), default=0.0) for t in terms
@@ -112,7 +142,19 @@ def best_sentences(hit: Hit, terms: list[QueryTerm], lexical: LexicalIndex, limi
         scored.append((states, score - 0.01 * i, i, sentence))
     scored.sort(reverse=True)
     top = [s for s in scored[:limit] if s[1] > 0] or scored[:1]
-    return [_trim(s) for *_, s in sorted(top, key=lambda s: s[2])]
+    chosen = {s[2] for s in top}
+    for group in {parts[i][1] for i in chosen} - {None}:
+        members = [i for i, (_, g) in enumerate(parts) if g == group]
+        chosen.update(members[: MAX_LIST_ITEMS + 1])
+    chosen.update(i for i, (u, _) in enumerate(parts) if u.startswith(CAVEAT))
+    quoted = []
+    for i in sorted(chosen):
+        quoted.append(_trim(parts[i][0]))
+        group = parts[i][1]
+        members = [j for j, (_, g) in enumerate(parts) if g is not None and g == group]
+        if members and i == members[min(len(members), MAX_LIST_ITEMS + 1) - 1] and len(members) > MAX_LIST_ITEMS + 1:
+            quoted.append(_TEXT[language if language in _TEXT else "sv"]["list_goes_on"].format(n=len(members) - MAX_LIST_ITEMS - 1))
+    return quoted
 
 
 def _trim(sentence: str) -> str:
@@ -144,12 +186,13 @@ class ExtractiveComposer:
         for hit in hits:
             if budget <= 0:
                 break
-            sentences = best_sentences(hit, terms, self.lexical, limit=2 if hit is hits[0] else 1, fact=fact)
+            sentences = best_sentences(hit, terms, self.lexical, limit=2 if hit is hits[0] else 1, fact=fact, language=language)
             if not sentences:
                 continue
             number = len(citations) + 1
             citations.append(cite(hit, number))
-            quoted = " ".join(f"»{s}«" if language == "en" else s for s in sentences[:budget])
+            # A list or a caveat is quoted whole even past the budget: cut short, it would mislead.
+            quoted = " ".join(f"»{s}«" if language == "en" else s for s in sentences)
             paragraphs.append(f"{t['lead'].format(source=source_label(hit, language))} {quoted} [{number}]")
             budget -= len(sentences)
         return "\n\n".join(p[0].upper() + p[1:] for p in paragraphs), citations

@@ -134,6 +134,7 @@ def add_handlers(application: Application, staff_ids: frozenset[int]) -> None:
         keyboards.SOURCES: callbacks.sources,
         keyboards.FEEDBACK: callbacks.feedback,
         keyboards.HUMAN: callbacks.human,
+        keyboards.PASSAGE: callbacks.passage,
         keyboards.CONSENT: handoff_flow.consent,
         keyboards.OFFER: handoff_flow.offer,
         keyboards.RATING: handoff_flow.rate,

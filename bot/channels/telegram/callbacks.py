@@ -74,6 +74,22 @@ async def sources(update: Update, context: SofiaContext) -> None:
     await send_html(context.bot, query.message.chat.id, parts, reply_to=query.message.message_id)
 
 
+async def passage(update: Update, context: SofiaContext) -> None:
+    """Show one of the sections a not-sure answer offered, to the person it was offered to."""
+    query = update.callback_query
+    language = context.language(update)
+    parts = keyboards.parse(query.data)
+    answer_id = _answer_id(query.data)
+    record = context.conversations.store.answer(answer_id) if answer_id is not None else None
+    number = int(parts[1]) if len(parts) == 3 and parts[1].isdecimal() and len(parts[1]) < 3 else 0
+    if record is None or record.user_id != update.effective_user.id or not 0 < number <= len(record.citations):
+        await query.answer(label(language, "sources_gone"), show_alert=True)
+        return
+    await query.answer()
+    parts = render.sources_messages([record.citations[number - 1]], language, header="section_header")
+    await send_html(context.bot, query.message.chat.id, parts, reply_to=query.message.message_id)
+
+
 async def feedback(update: Update, context: SofiaContext) -> None:
     """Store 👍 or 👎 for an answer and mark the choice on its keyboard."""
     query, user = update.callback_query, update.effective_user

@@ -20,6 +20,7 @@ from bot import __version__, insights, retention
 from bot.channels.telegram.texts import language_of
 from bot.compose.extractive import format_source
 from bot.handoff import Handoff
+from bot.store import UNANSWERED
 from bot.models import Answer, Turn
 from bot.outbox import Backoff, Outbox
 from bot.services import Services
@@ -27,7 +28,7 @@ from bot.store import Store
 
 T = TypeVar("T")
 # Kinds of answer that are worth remembering: for follow-ups, sources and feedback.
-RECORDED_KINDS = {"answer", "not_found", "handoff", "contact"}
+RECORDED_KINDS = {"answer", "not_sure", "not_found", "handoff", "contact"}
 
 
 def default_workers() -> int:
@@ -123,8 +124,8 @@ class Conversations:
             [Turn("user", text, answer.municipality, now), Turn("assistant", answer.body or answer.text, answer.municipality, now)],
         )
         answer_id = self.store.record_answer(user_id, answer)
-        kinds = [a.kind for a in self.store.latest_answers(user_id, 3)]
-        offer = kinds[:2] == ["not_found", "not_found"] and kinds[2:] != ["not_found"]
+        missed = [a.kind in UNANSWERED for a in self.store.latest_answers(user_id, 3)]
+        offer = missed[:2] == [True, True] and missed[2:] != [True]
         return Reply(answer, answer_id, offer)
 
     def case_context(self, user_id: int, language: str, answer_id: int | None = None) -> CaseContext:

@@ -119,7 +119,8 @@ async def question(update: Update, context: SofiaContext) -> None:
         reply = await context.conversations.ask(user.id, question_text(message, context.bot.username), language)
     markup = None
     if reply.answer_id is not None:
-        markup = keyboards.answer(reply.answer_id, language, sources=bool(reply.answer.citations))
+        markup = keyboards.answer(reply.answer_id, language, sources=bool(reply.answer.citations),
+                                  sections=[s.section for s in reply.answer.suggestions])
     await reply_html(message, render.answer_messages(reply.answer, language), markup)
     if reply.answer.handoff:
         await handoff_flow.offer_consent(update, context)

@@ -2,8 +2,9 @@
 
 Callback data is at most 64 bytes, so buttons carry a short action and an id or name:
 ``m:<municipality>`` (``m:`` for another municipality), ``l:<language>``, ``e:yes`` / ``e:no``,
-and on answers ``s:<id>`` (sources), ``f:+:<id>`` / ``f:-:<id>`` (feedback) and ``h:<id>`` (a
-person to talk to), where ``<id>`` is the answer's id in the store.
+and on answers ``s:<id>`` (sources), ``f:+:<id>`` / ``f:-:<id>`` (feedback), ``h:<id>`` (a
+person to talk to) and ``p:<n>:<id>`` (open the n-th section a not-sure answer offers), where
+``<id>`` is the answer's id in the store.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.channels.telegram.texts import LANGUAGE_NAMES, label
 
 MUNICIPALITY, LANGUAGE, ERASE = "m", "l", "e"
-SOURCES, FEEDBACK, HUMAN = "s", "f", "h"
+SOURCES, FEEDBACK, HUMAN, PASSAGE = "s", "f", "h", "p"
 MAX_CALLBACK_BYTES = 64
 
 
@@ -55,13 +56,21 @@ def erase_confirmation(language: str) -> InlineKeyboardMarkup:
     )
 
 
-def answer(answer_id: int, language: str, *, sources: bool, vote: int | None = None) -> InlineKeyboardMarkup:
-    """Under an answer: Källor (when it has citations), 👍 / 👎 (the chosen one marked), a person."""
+def answer(
+    answer_id: int, language: str, *, sources: bool, vote: int | None = None, sections: Sequence[str] = ()
+) -> InlineKeyboardMarkup:
+    """Under an answer: the offered sections (a not-sure answer), Källor (when it has citations),
+    👍 / 👎 (the chosen one marked), a person."""
     up = "👍 ✓" if vote == 1 else "👍"
     down = "👎 ✓" if vote == -1 else "👎"
+    rows = [[_button(f"📄 {n}. {_short(name)}", PASSAGE, n, answer_id)] for n, name in enumerate(sections, 1)]
     first = [_button(label(language, "btn_sources"), SOURCES, answer_id)] if sources else []
     first += [_button(up, FEEDBACK, "+", answer_id), _button(down, FEEDBACK, "-", answer_id)]
-    return InlineKeyboardMarkup([first, [_button(label(language, "btn_human"), HUMAN, answer_id)]])
+    return InlineKeyboardMarkup([*rows, first, [_button(label(language, "btn_human"), HUMAN, answer_id)]])
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 # -- talking to a person ----------------------------------------------------------------------

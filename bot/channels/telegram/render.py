@@ -89,11 +89,11 @@ def answer_messages(answer: Answer, language: str) -> list[str]:
     return pack(blocks)
 
 
-def sources_messages(citations: Sequence[Citation], language: str) -> list[str]:
+def sources_messages(citations: Sequence[Citation], language: str, header: str = "sources_header") -> list[str]:
     """The quoted passages behind an answer: which document, section and date, then the quote."""
     if not citations:
         return [t(language, "no_sources")]
-    blocks = [t(language, "sources_header")]
+    blocks = [t(language, header)]
     for citation in citations:
         head = f"<b>{escape(format_source(citation, language))}</b>"
         quotes = fragments(citation.quote, lambda s: f"<blockquote>{s}</blockquote>", MESSAGE_LIMIT - size(head) - 1)
