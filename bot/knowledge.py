@@ -14,13 +14,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from bot import exact_vectors
 from bot.chunking import CHUNKER_VERSION, chunk_document
 from bot.config import Settings
 from bot.documents import DocumentError, discover, file_hash, read_document
 from bot.embeddings import Embedder
 from bot.glossary import Lexicon
-from bot.index import COLLECTION_PREFIX, VectorStore
+from bot.index import COLLECTION_PREFIX, ExactVectors, VectorStore, save_vectors
 from bot.models import Chunk
 from bot.progress import Progress, announce
 from bot.retrieval import HybridRetriever
@@ -130,7 +129,7 @@ class KnowledgeBase:
     def _vector_search(self):  # noqa: ANN202 - a VectorStore or an ExactVectors, same query()
         """The generation's own vector file when the index is on disk; Chroma for a server or an old build."""
         if self.generation is not None and not self.settings.chroma_url:
-            found = exact_vectors.ExactVectors.load(self.root / self.generation.name)
+            found = ExactVectors.load(self.root / self.generation.name)
             if found is not None:
                 return found
         return self.store
@@ -295,7 +294,7 @@ class KnowledgeBase:
         folder = self.root / gen.name
         folder.mkdir(parents=True)
         if matrix is not None:
-            exact_vectors.save(folder, [c.id for c in gen.chunks], matrix)
+            save_vectors(folder, [c.id for c in gen.chunks], matrix)
         with (folder / "chunks.jsonl").open("w", encoding="utf-8") as fh:
             for chunk in gen.chunks:
                 fh.write(json.dumps(asdict(chunk), ensure_ascii=False) + "\n")

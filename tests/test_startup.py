@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 from bot.evaluation import load_questions
-from bot.exact_vectors import ExactVectors
+from bot.index import ExactVectors
 from support import DEV_SET, HELDOUT, KNOWLEDGE, ROOT
 
 # Each takes from a third of a second (langchain) to over a second (chromadb) to import.
