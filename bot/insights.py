@@ -150,7 +150,8 @@ def chart_figure(insight: Insight):  # noqa: ANN201 - a matplotlib Figure, impor
     FigureCanvasAgg(fig)
     # The bold title is the summary; each panel has its own heading and axis labels, so the topics'
     # heading is never read as the x-axis label of the days above it.
-    fig.suptitle(f"Sofia {summary(insight)}", fontsize=10)
+    # Two lines: the period, then its figures; one line ran past both edges of the picture.
+    fig.suptitle("Sofia " + summary(insight).replace(": ", ":\n", 1), fontsize=10)
     fig.get_layout_engine().set(hspace=0.08)
     ax, topics_ax = fig.subplots(2, 1, height_ratios=[3, 2])
 
