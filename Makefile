@@ -1,28 +1,55 @@
 # Sofia's two everyday commands: `make chat` (set up, then talk to Sofia) and `make test`.
-# Everything installs into .venv; torch is pinned to its CPU build first, so nothing pulls CUDA.
+#
+# Both install into .venv. `make chat` installs only the defaults (no torch). `make test` also
+# installs the sentence-transformers extra, whose torch must be the CPU build: taken from
+# PyTorch's CPU index first, because PyPI's torch for Linux is the CUDA build with several GB of
+# GPU libraries. Where that index cannot be reached (a closed network with its own wheels), the
+# default index is used instead, after one short try rather than a long wait.
 
-PYTHON ?= python3
-VENV   ?= .venv
-BIN     = $(VENV)/bin
-STAMP   = $(VENV)/.installed
+PYTHON        ?= python3
+VENV          ?= .venv
+BIN            = $(VENV)/bin
+TORCH_VERSION ?= 2.13.0
+TORCH_INDEX   ?= https://download.pytorch.org/whl/cpu
+PIP            = $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: chat ask test bench clean
+.PHONY: chat test bench check-python clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet "torch==2.13.0"
-	$(BIN)/python -m pip install --quiet -e ".[test,sentence-transformers]"
-	touch $(STAMP)
+chat: $(VENV)/.chat-installed
+	@$(BIN)/sofia chat
 
-chat: $(STAMP)
-	$(BIN)/sofia chat
-
-test: $(STAMP)
+test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP)
+# Speed and quality on this checkout, then a newcomer's first run in a fresh copy (install, first answer, cold start).
+bench: $(VENV)/.test-installed
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.first_run
+
+# Says what is needed instead of failing later on syntax a 3.10 cannot read.
+check-python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "Sofia needs Python 3.11 or newer; '$(PYTHON)' is: $$($(PYTHON) --version 2>&1 || echo 'not found')."; \
+	  echo "Install Python 3.11+, then run: make $(or $(MAKECMDGOALS),chat) PYTHON=python3.11"; \
+	  exit 1; }
+
+$(BIN)/python: | check-python
+	@echo "Creating $(VENV) with $$($(PYTHON) --version)"
+	$(PYTHON) -m venv $(VENV)
+	@$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.chat-installed: pyproject.toml | $(BIN)/python
+	@echo "Installing Sofia and its dependencies into $(VENV) (first time only; a minute or two)"
+	$(PIP) install --quiet -e .
+	@touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+	@echo "Installing torch $(TORCH_VERSION) (CPU build), then Sofia with its test tools and the sentence-transformers extra"
+	$(PIP) install --quiet --timeout 5 --retries 0 --index-url $(TORCH_INDEX) "torch==$(TORCH_VERSION)" 2>/dev/null \
+	  || { echo "$(TORCH_INDEX) cannot be reached; taking torch $(TORCH_VERSION) from the default index"; \
+	       $(PIP) install --quiet "torch==$(TORCH_VERSION)"; }
+	$(PIP) install --quiet -e ".[test,sentence-transformers]"
+	@touch $@ $(VENV)/.chat-installed
 
 clean:
 	rm -rf $(VENV) data

@@ -37,7 +37,7 @@ TRAINING_SETS = [
     ROOT / "benchmarks" / "questions" / "train2.jsonl",
     ROOT / "benchmarks" / "questions" / "train3.jsonl",
     ROOT / "tests" / "data" / "heldout.jsonl",
-    ROOT.parent / "shared" / "eval" / "dev.jsonl",
+    ROOT / "tests" / "data" / "dev.jsonl",
 ]
 LIMIT = 3  # citations a founder's answer carries
 PASSAGE_L2 = 10.0

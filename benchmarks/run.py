@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = {
-    "dev (sample, tuned on)": ROOT.parent / "shared" / "eval" / "dev.jsonl",
+    "dev (sample, tuned on)": ROOT / "tests" / "data" / "dev.jsonl",
     "train (fitted on)": ROOT / "benchmarks" / "questions" / "train.jsonl",
     "train2 (fitted on)": ROOT / "benchmarks" / "questions" / "train2.jsonl",
     "train3 (fitted on)": ROOT / "benchmarks" / "questions" / "train3.jsonl",

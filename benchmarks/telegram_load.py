@@ -36,7 +36,7 @@ from bot_api_server import BotAPIServer  # noqa: E402
 from telegram_harness import KNOWLEDGE  # noqa: E402
 
 APOLOGY = label("sv", "error")
-DEV_QUESTIONS = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+DEV_QUESTIONS = ROOT / "tests" / "data" / "dev.jsonl"
 FALLBACK_QUESTIONS = [
     "Vem har det övergripande ansvaret för stöd till socialt företagande i Luleå?",
     "och i Timrå då?",

@@ -1,4 +1,8 @@
-"""The `sofia` command: ingest, search, ask, chat, run, eval, report."""
+"""The `sofia` command: ingest, search, ask, chat, run, check, eval, report.
+
+Each command imports what it needs when it runs: importing chromadb, langchain, telegram or
+matplotlib up front would cost every command seconds, most of a cold `sofia ask`.
+"""
 
 from __future__ import annotations
 
@@ -40,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("chat", help="talk with Sofia in the terminal")
     p.add_argument("--municipality", "-m", metavar="NAME")
     sub.add_parser("run", help="start the Telegram bot (TELEGRAM_BOT_TOKEN)")
+    sub.add_parser("check", help="list what a deployment must still fill in or fix; exit 1 when Sofia cannot run")
     p = sub.add_parser("eval", help="score a question set (JSON lines)")
     p.add_argument("file", type=Path)
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -68,7 +73,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"eval: no such file: {args.file}")
     if args.command == "report" and not 1 <= args.days <= 366:
         parser.error("report: --days must be between 1 and 366")
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValueError as exc:  # pydantic's ValidationError: a variable that cannot be read
+        print(f"sofia: the configuration cannot be read:\n{_settings_errors(exc)}", file=sys.stderr)
+        return 1 if args.command == "check" else 2
     try:
         return _COMMANDS[args.command](args, settings)
     except KeyboardInterrupt:
@@ -82,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
 def _services(settings: Settings):
     from bot.services import build_services
 
-    return build_services(settings)
+    # A first use builds the index: say so on stderr, with a bar, rather than sit silent.
+    return build_services(settings, progress=True)
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
@@ -146,7 +156,21 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     return TerminalChat(_services(settings), municipality=args.municipality).run()
 
 
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.deployment_check import can_run, check_deployment, format_findings
+
+    findings = check_deployment(settings)
+    print(format_findings(findings))
+    return 0 if can_run(findings) else 1
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.deployment_check import check_deployment, format_findings
+
+    # The operator sees at start what `sofia check` would say; what stops the bot still stops it below.
+    findings = check_deployment(settings)
+    if findings:
+        print(format_findings(findings), file=sys.stderr, flush=True)
     if not settings.telegram_bot_token or not settings.telegram_bot_token.get_secret_value().strip():
         print("sofia run: TELEGRAM_BOT_TOKEN is not set. Get a token from @BotFather and set it in the environment or .env.",
               file=sys.stderr)
@@ -187,12 +211,18 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
         csv_path = insights.write_csv(figures, args.out / "sofia-report.csv")
     finally:
         store.close()
-    print(f"{figures.total('questions')} questions, {figures.share('answered')} % answered, "
-          f"{figures.share('not_found')} % not in the documents, {figures.share('handoff')} % handed off, "
-          f"feedback +{figures.total('thumbs_up')} / -{figures.total('thumbs_down')}")
+    print(insights.summary(figures))  # in Swedish, as the chart it sums up
     print(png)
     print(csv_path)
     return 0
+
+
+def _settings_errors(exc: ValueError) -> str:
+    """One line per variable, without its value: a value may be a secret."""
+    errors = getattr(exc, "errors", None)
+    if not callable(errors):
+        return f"  {type(exc).__name__}"
+    return "\n".join(f"  {'.'.join(str(p) for p in e.get('loc', ())) or '?'}: {e.get('msg', 'invalid')}" for e in errors())
 
 
 def _print_json(data: object, pretty: bool) -> None:
@@ -205,6 +235,7 @@ _COMMANDS = {
     "ask": cmd_ask,
     "chat": cmd_chat,
     "run": cmd_run,
+    "check": cmd_check,
     "eval": cmd_eval,
     "report": cmd_report,
 }

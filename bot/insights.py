@@ -117,18 +117,42 @@ def write_csv(insight: Insight, path: Path) -> Path:
     return path
 
 
+def summary(insight: Insight) -> str:
+    """The period in one Swedish sentence: the chart's title and what `sofia report` prints, in the chart's language."""
+    days = insight.days
+    return (
+        f"{days[0].day} – {days[-1].day}: {insight.total('questions')} frågor, "
+        f"{insight.share('answered')} % besvarade, {insight.share('not_found')} % inte i dokumenten, "
+        f"{insight.share('handoff')} % till en människa; "
+        f"återkoppling {insight.total('thumbs_up')} tumme upp, {insight.total('thumbs_down')} tumme ned"
+    )
+
+
 def chart_png(insight: Insight) -> bytes:
     """The chart as PNG: questions per day by outcome with the feedback, and the top topics."""
+    buffer = io.BytesIO()
+    chart_figure(insight).savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def chart_figure(insight: Insight):  # noqa: ANN201 - a matplotlib Figure, imported only here
+    """The chart as a matplotlib figure (days above, topics below), drawn headless."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     days = insight.days
     x = list(range(len(days)))
-    fig = Figure(figsize=(10, 7), dpi=100, layout="constrained")
+    fig = Figure(figsize=(10, 7.5), dpi=100, layout="constrained")
     FigureCanvasAgg(fig)
+    # The bold title is the summary; each panel has its own heading and axis labels, so the topics'
+    # heading is never read as the x-axis label of the days above it.
+    # Two lines: the period, then its figures; one line ran past both edges of the picture.
+    fig.suptitle("Sofia " + summary(insight).replace(": ", ":\n", 1), fontsize=10)
+    fig.get_layout_engine().set(hspace=0.08)
     ax, topics_ax = fig.subplots(2, 1, height_ratios=[3, 2])
 
     outcomes = [
@@ -141,32 +165,33 @@ def chart_png(insight: Insight) -> bytes:
     for name, values, colour in outcomes:
         ax.bar(x, values, bottom=bottom, color=colour, label=name)
         bottom = [b + v for b, v in zip(bottom, values)]
-    ax.plot(x, [d.thumbs_up for d in days], "^-", color="#1b5e20", label="Tumme upp")
-    ax.plot(x, [d.thumbs_down for d in days], "v-", color="#b71c1c", label="Tumme ned")
+    ax.plot(x, [d.thumbs_up for d in days], "^-", color="#1b5e20", markersize=4, label="Tumme upp")
+    ax.plot(x, [d.thumbs_down for d in days], "v-", color="#b71c1c", markersize=4, label="Tumme ned")
     step = max(1, len(days) // 10)
     ax.set_xticks(x[::step], [d.day[5:] for d in days[::step]])
-    ax.set_ylabel("Frågor per dag")
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.set_title(
-        f"Sofia {days[0].day} – {days[-1].day}: {insight.total('questions')} frågor, "
-        f"{insight.share('answered')} % besvarade, {insight.share('not_found')} % inte i dokumenten, "
-        f"{insight.share('handoff')} % till en människa",
-        fontsize=10,
-    )
-    ax.legend(loc="upper left", fontsize=8, ncols=3)
+    ax.set_xlim(-0.6, len(days) - 0.4)
+    ax.set_xlabel("Dag (månad-dag)")
+    ax.set_ylabel("Antal per dag")
+    # Counts: whole numbers from 0, and at least 0–1 so a period without questions is not drawn
+    # as a flat line through a ±0.04 axis.
+    top = max([1] + bottom + [d.thumbs_up for d in days] + [d.thumbs_down for d in days])
+    ax.set_ylim(0, top * 1.15)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title("Frågor per dag, efter utfall, och återkoppling", fontsize=10, loc="left")
+    if not insight.total("questions"):
+        ax.text(0.5, 0.5, "Inga frågor under perioden", ha="center", va="center", transform=ax.transAxes, color="#616161")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
 
+    topics_ax.set_title("Vanligaste ämnen (avsnitt som citerades i svaren)", fontsize=10, loc="left")
     if insight.topics:
         labels = [_short(name) for name, _ in reversed(insight.topics)]
         topics_ax.barh(labels, [n for _, n in reversed(insight.topics)], color="#2e7d32")
-        topics_ax.xaxis.get_major_locator().set_params(integer=True)
+        topics_ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        topics_ax.set_xlabel("Antal svar som citerade avsnittet")
     else:
-        topics_ax.text(0.5, 0.5, "Inga citerade avsnitt ännu", ha="center", va="center")
+        topics_ax.text(0.5, 0.5, "Inga citerade avsnitt ännu", ha="center", va="center", color="#616161")
         topics_ax.set_axis_off()
-    topics_ax.set_title("Vanligaste ämnen (citerade avsnitt)", fontsize=10)
-
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return fig
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -19,10 +19,10 @@ from bot.config import Settings
 from bot.documents import DocumentError, discover, file_hash, read_document
 from bot.embeddings import Embedder
 from bot.glossary import Lexicon
-from bot.index import COLLECTION_PREFIX, VectorStore
+from bot.index import COLLECTION_PREFIX, ExactVectors, VectorStore, save_vectors
 from bot.library import Library
 from bot.models import Chunk
-from bot.progress import Progress
+from bot.progress import Progress, announce
 from bot.retrieval import HybridRetriever
 
 log = logging.getLogger(__name__)
@@ -72,9 +72,9 @@ class Generation:
 class KnowledgeBase:
     """Ingests knowledge files and serves the retriever over the current generation."""
 
-    def __init__(self, settings: Settings, store: VectorStore, embedder: Embedder) -> None:
+    def __init__(self, settings: Settings, store: VectorStore | None, embedder: Embedder) -> None:
         self.settings = settings
-        self.store = store
+        self._store = store  # opened on first use: answering from disk never needs Chroma
         self.embedder = embedder
         self.root = settings.index_dir
         # Documents staff added from Telegram, and knowledge files they withdrew.
@@ -90,16 +90,33 @@ class KnowledgeBase:
         ingest_if_missing: bool = True,
         embedder: Embedder | None = None,
         store: VectorStore | None = None,
+        progress: bool = False,
     ) -> "KnowledgeBase":
-        kb = cls(
-            settings,
-            store or VectorStore.open(settings.data_dir, settings.chroma_url),
-            embedder or Embedder(settings.embedding_model),
-        )
+        """Load the current generation; build it first when knowledge/ is new or changed.
+
+        With ``progress`` a build says so on stderr, then shows a bar: on first use it takes
+        tens of seconds, and a person waiting for their first answer should see why.
+        """
+        kb = cls(settings, store, embedder or Embedder(settings.embedding_model))
         kb.generation = kb._load_current()
         if ingest_if_missing and (kb.generation is None or kb._sources_changed()):
-            kb.ingest(progress=False)
+            if progress:
+                first = kb.generation is None
+                announce(
+                    f"Bygger sökindexet från {settings.knowledge_dir}/ "
+                    + ("(första gången; det tar en stund)…" if first else "(dokumenten har ändrats)…")
+                )
+            report = kb.ingest(progress=progress)
+            if progress:
+                announce(f"Sökindexet är klart: {report.chunks} avsnitt på {report.seconds:.0f} s.")
         return kb
+
+    @property
+    def store(self) -> VectorStore:
+        """Chroma on disk or a Chroma server, opened when ingestion or a server query needs it."""
+        if self._store is None:
+            self._store = VectorStore.open(self.settings.data_dir, self.settings.chroma_url)
+        return self._store
 
     # ---- reading -------------------------------------------------------------------------
 
@@ -109,8 +126,16 @@ class KnowledgeBase:
             chunks = self.generation.chunks if self.generation else []
             collection = self.generation.collection if self.generation else ""
             lexicon = Lexicon.load(self.settings.knowledge_dir) if self.settings.word_lists else Lexicon()
-            self._retriever = HybridRetriever(chunks, self.store, collection, self.embedder, lexicon=lexicon)
+            self._retriever = HybridRetriever(chunks, self._vector_search(), collection, self.embedder, lexicon=lexicon)
         return self._retriever
+
+    def _vector_search(self):  # noqa: ANN202 - a VectorStore or an ExactVectors, same query()
+        """The generation's own vector file when the index is on disk; Chroma for a server or an old build."""
+        if self.generation is not None and not self.settings.chroma_url:
+            found = ExactVectors.load(self.root / self.generation.name)
+            if found is not None:
+                return found
+        return self.store
 
     def status(self) -> dict:
         gen = self.generation
@@ -185,8 +210,8 @@ class KnowledgeBase:
                 chunker_version=CHUNKER_VERSION,
                 created=time.time(),
             )
-            report.embedded = self._build(new, old, progress)
-            self._write(new)
+            report.embedded, matrix = self._build(new, old, progress)
+            self._write(new, matrix)
             self._switch(new)
             if old:
                 self._discard(old.name)
@@ -241,7 +266,7 @@ class KnowledgeBase:
                 chunks.extend(old_chunks.get(previous["document"], []))
         return report, files, chunks
 
-    def _build(self, new: Generation, old: Generation | None, progress: bool) -> int:
+    def _build(self, new: Generation, old: Generation | None, progress: bool):  # noqa: ANN202 - (count, matrix)
         """Embed what is new and store the generation; unchanged chunks keep their stored vectors."""
         import numpy as np
 
@@ -256,6 +281,7 @@ class KnowledgeBase:
                 vectors[chunk.id] = vector
             bar.step(n=len(batch))
         bar.close()
+        matrix = None
         if new.chunks:
             matrix = np.stack([vectors[c.id] for c in new.chunks])
             self.store.add(
@@ -265,7 +291,7 @@ class KnowledgeBase:
                 [c.text for c in new.chunks],
                 [{**c.meta, "document": c.document, "section": c.section} for c in new.chunks],
             )
-        return len(missing)
+        return len(missing), matrix
 
     # ---- generations on disk -------------------------------------------------------------
 
@@ -286,9 +312,11 @@ class KnowledgeBase:
             return None
         return Generation(name=name, chunks=chunks, **manifest)
 
-    def _write(self, gen: Generation) -> None:
+    def _write(self, gen: Generation, matrix) -> None:  # noqa: ANN001 - numpy matrix or None
         folder = self.root / gen.name
         folder.mkdir(parents=True)
+        if matrix is not None:
+            save_vectors(folder, [c.id for c in gen.chunks], matrix)
         with (folder / "chunks.jsonl").open("w", encoding="utf-8") as fh:
             for chunk in gen.chunks:
                 fh.write(json.dumps(asdict(chunk), ensure_ascii=False) + "\n")

@@ -26,9 +26,11 @@ class Services:
     contacts: Contacts
 
 
-def build_services(settings: Settings, *, ingest_if_missing: bool = True, embedder: Embedder | None = None) -> Services:
-    """Open the index (building it from knowledge/ on first use) and wire the answer service."""
-    knowledge = KnowledgeBase.open(settings, ingest_if_missing=ingest_if_missing, embedder=embedder)
+def build_services(
+    settings: Settings, *, ingest_if_missing: bool = True, embedder: Embedder | None = None, progress: bool = False
+) -> Services:
+    """Open the index (building it from knowledge/ on first use, with a progress bar when asked) and wire the answer service."""
+    knowledge = KnowledgeBase.open(settings, ingest_if_missing=ingest_if_missing, embedder=embedder, progress=progress)
     contacts = Contacts.load(settings.contacts_path)
     answers = AnswerService(
         knowledge, contacts, history_max_age_s=settings.history_max_age_s, composer=build_llm_composer(settings),

@@ -8,7 +8,7 @@ from bot.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge"
-DEV_SET = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+DEV_SET = ROOT / "tests" / "data" / "dev.jsonl"  # the public sample of questions
 HELDOUT = ROOT / "tests" / "data" / "heldout.jsonl"
 
 

@@ -138,7 +138,9 @@ def test_sofia_report_writes_the_chart_and_the_recorded_figures(tmp_path):
     done = subprocess.run([sys.executable, "-m", "bot.cli", "report", "--days", "3", "--out", str(out)],
                           capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("7 questions, 57 % answered, 29 % not in the documents, 14 % handed off")
+    # The summary is in Swedish, as the chart is.
+    assert done.stdout.startswith(f"{date.today() - timedelta(2)} – {date.today()}: 7 frågor, 57 % besvarade, "
+                                  "29 % inte i dokumenten, 14 % till en människa; återkoppling 2 tumme upp, 1 tumme ned")
     assert (out / "sofia-report.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     with open(out / "sofia-report.csv", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
@@ -162,3 +164,19 @@ def test_report_usage_error(tmp_path):
     done = subprocess.run([sys.executable, "-m", "bot.cli", "report", "--days", "0"], capture_output=True, text=True,
                           env={**os.environ, "SOFIA_DATA_DIR": str(tmp_path)}, cwd=tmp_path, timeout=60)
     assert done.returncode == 2 and "--days" in done.stderr
+
+
+def test_the_chart_counts_in_whole_numbers_from_zero_with_labels_in_place():
+    """An empty period is not drawn around ±0.04; the topics' heading is their own, not the days' x label."""
+    empty = insights.Insight([insights.Day((date.today() - timedelta(n)).isoformat()) for n in (1, 0)], [], [])
+    days_ax, topics_ax = insights.chart_figure(empty).axes
+    assert days_ax.get_ylim()[0] == 0 and days_ax.get_ylim()[1] >= 1
+    assert all(float(t).is_integer() for t in days_ax.get_yticks() if 0 <= t <= days_ax.get_ylim()[1])
+    assert days_ax.get_xlabel().startswith("Dag") and "Vanligaste ämnen" in topics_ax.get_title(loc="left")
+    busy = insights.Insight([insights.Day(date.today().isoformat(), questions=3, answered=3, thumbs_up=1)],
+                            [("Ansvar och genomförande", 3)], [("Timrå", 3)])
+    days_ax, topics_ax = insights.chart_figure(busy).axes
+    assert all(float(t).is_integer() for t in days_ax.get_yticks()) and days_ax.get_ylim()[0] == 0
+    assert topics_ax.get_xlabel() and all(float(t).is_integer() for t in topics_ax.get_xticks())
+    assert insights.summary(busy).endswith("3 frågor, 100 % besvarade, 0 % inte i dokumenten, 0 % till en människa; "
+                                           "återkoppling 1 tumme upp, 0 tumme ned")

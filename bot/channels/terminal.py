@@ -6,6 +6,7 @@ import sys
 import time
 from typing import TextIO
 
+from bot.deployment_check import missing_contact_fields
 from bot.models import Suggestion, Turn
 from bot.services import Services
 
@@ -68,6 +69,7 @@ class TerminalChat:
             self.say(f"Vald kommun: {self.municipality}" + ("" if found else " (jag har inga dokument därifrån)"))
         elif name == "/kontakt":
             self.say(contacts.describe(self.municipality, "sv"))
+            self.tell_deployer(self.municipality)
         elif name == "/om":
             docs = self.services.knowledge.documents()
             self.say("\n".join(f"• {d['title']} – {d['municipality'] or 'allmän'}" + (f" ({d['date']})" if d["date"] else "")
@@ -82,6 +84,24 @@ class TerminalChat:
         place = f", {suggestion.municipality}" if suggestion.municipality else ""
         self.say(f"{suggestion.title}{place}, avsnitt «{suggestion.section}»:\n\n{suggestion.text}")
 
+    def tell_deployer(self, municipality: str | None) -> None:
+        """Whoever tries Sofia in the terminal is usually deploying her: where a founder would get no
+        one to contact, say which fields to fill in, so the gap is found before founders find it."""
+        places = self.services.contacts.places
+        path = self.services.settings.contacts_path
+        place = places.get(municipality or "")
+        if place is None:
+            if not municipality and places and all(_unreachable(p.contact) for p in places.values()):
+                self.say(f"\n[Till dig som driftar Sofia] Ingen kommun har kontaktuppgifter ifyllda. Fyll i "
+                         f"email, phone, telegram_chat_id och office_hours under municipalities → KOMMUN → contact "
+                         f"i {path}; `sofia check` visar allt som saknas.")
+            return
+        missing = missing_contact_fields(place.contact)
+        if _unreachable(place.contact):
+            self.say(f"\n[Till dig som driftar Sofia] Kontaktuppgifter för {place.name} saknas. Fyll i "
+                     f"{', '.join(missing)} under municipalities → {place.name} → contact i {path}; "
+                     "`sofia check` visar allt som saknas.")
+
     def ask(self, text: str) -> None:
         answer = self.services.answers.answer(text, municipality=self.municipality, history=self.history,
                                               chosen_at=self.municipality_at)
@@ -89,6 +109,13 @@ class TerminalChat:
         self.say(answer.text)
         if answer.suggestions:
             self.say("Skriv numret för att läsa ett avsnitt." if answer.language != "en" else "Type a number to read a section.")
+        if answer.kind in ("handoff", "contact"):
+            self.tell_deployer(answer.municipality or self.municipality)
         now = time.time()
         self.history = (self.history + [Turn("user", text, answer.municipality, now),
                                         Turn("assistant", answer.body, answer.municipality, now)])[-6:]
+
+
+def _unreachable(contact: dict) -> bool:
+    """No e-mail, no phone and no contact chat: nobody can be reached through Sofia."""
+    return set(missing_contact_fields(contact)) >= {"email", "phone", "telegram_chat_id"}
