@@ -100,6 +100,11 @@ class Settings(BaseSettings):
         return self.data_dir / "index"
 
     @property
+    def documents_dir(self) -> Path:
+        """Documents staff added from Telegram: read by ingestion beside knowledge/, which may be read-only."""
+        return self.data_dir / "documents"
+
+    @property
     def database_path(self) -> Path:
         return self.data_dir / "sofia.sqlite3"
 

@@ -20,6 +20,7 @@ from bot.documents import DocumentError, discover, file_hash, read_document
 from bot.embeddings import Embedder
 from bot.glossary import Lexicon
 from bot.index import COLLECTION_PREFIX, ExactVectors, VectorStore, save_vectors
+from bot.library import Library
 from bot.models import Chunk
 from bot.progress import Progress, announce
 from bot.retrieval import HybridRetriever
@@ -76,6 +77,8 @@ class KnowledgeBase:
         self._store = store  # opened on first use: answering from disk never needs Chroma
         self.embedder = embedder
         self.root = settings.index_dir
+        # Documents staff added from Telegram, and knowledge files they withdrew.
+        self.library = Library(settings.documents_dir)
         self.generation: Generation | None = None
         self._retriever: HybridRetriever | None = None
 
@@ -144,9 +147,10 @@ class KnowledgeBase:
         }
 
     def documents(self) -> list[dict]:
+        """One entry per indexed document: its metadata, number of passages and file."""
         seen: dict[str, dict] = {}
         for chunk in self.generation.chunks if self.generation else []:
-            seen.setdefault(
+            entry = seen.setdefault(
                 chunk.document,
                 {
                     "document": chunk.document,
@@ -154,9 +158,26 @@ class KnowledgeBase:
                     "municipality": chunk.municipality,
                     "date": chunk.date,
                     "document_type": chunk.meta.get("document_type"),
+                    "meta": dict(chunk.meta),
+                    "passages": 0,
+                    "path": None,
                 },
             )
+            entry["passages"] += 1
+        for path, info in (self.generation.files if self.generation else {}).items():
+            if info["document"] in seen:
+                seen[info["document"]]["path"] = path
         return sorted(seen.values(), key=lambda d: (d["municipality"] or "~", d["title"]))
+
+    def passages(self, document: str) -> list[Chunk]:
+        """A document's passages in reading order."""
+        chunks = [c for c in self.generation.chunks if c.document == document] if self.generation else []
+        return sorted(chunks, key=lambda c: c.position)
+
+    def sources(self) -> list[Path]:
+        """What ingestion reads by default: knowledge/, and the documents staff added, if any."""
+        folder = self.library.folder
+        return [self.settings.knowledge_dir] + ([folder] if folder.is_dir() else [])
 
     def reindex(self) -> IngestReport:
         return self.ingest(progress=False)
@@ -166,7 +187,7 @@ class KnowledgeBase:
     def ingest(self, paths: list[Path] | None = None, progress: bool = True) -> IngestReport:
         """Index the knowledge files: unchanged files are reused, the new build replaces the old at once."""
         started = time.perf_counter()
-        roots = [Path(p) for p in (paths or [self.settings.knowledge_dir])]
+        roots = [Path(p) for p in (paths or self.sources())]
         for root in roots:
             if not root.exists():
                 raise FileNotFoundError(f"no such file or folder: {root}")
@@ -209,8 +230,9 @@ class KnowledgeBase:
         files: dict[str, dict] = {}
         chunks: list[Chunk] = []
         found: list[Path] = []
+        withdrawn = self.library.withdrawn()
         for root in roots:
-            found.extend(discover(root))
+            found.extend(p for p in discover(root) if str(p.resolve()) not in withdrawn)
         scanned = {str(p.resolve()) for p in found}
         bar = Progress(len(found), "Läser dokument", enabled=progress)
         for path in found:
@@ -328,11 +350,10 @@ class KnowledgeBase:
         gen = self.generation
         if gen is None or not self._compatible(gen):
             return True
-        root = self.settings.knowledge_dir
-        if not root.exists():
-            return False
-        current = {str(p.resolve()) for p in discover(root)}
-        known = {k for k in gen.files if _under_any(k, [root])}
+        roots = [root for root in self.sources() if root.exists()]
+        withdrawn = self.library.withdrawn()
+        current = {str(p.resolve()) for root in roots for p in discover(root)} - withdrawn
+        known = {k for k in gen.files if _under_any(k, roots)}
         if current != known:
             return True
         return any(gen.files[key]["hash"] != file_hash(Path(key)) for key in current)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from bot.review_dates import outdated
+
 # Metadata keys every document carries (front matter, sidecar or defaults).
 META_KEYS = (
     "title",
@@ -104,6 +106,9 @@ class Citation:
     section: str
     date: str | None
     quote: str
+    # The document's own review and validity dates, as written, so an answer can say when they passed.
+    review_by: str | None = None
+    valid_until: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -169,6 +174,7 @@ class Answer:
                     "section": c.section,
                     "date": c.date,
                     "quote": c.quote,
+                    "outdated": outdated(c, self.language),
                 }
                 for c in self.citations
             ],

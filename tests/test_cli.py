@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -100,3 +101,19 @@ def test_the_terminal_opens_an_offered_section_by_its_number(env):
     assert done.returncode == 0, done.stderr
     assert "Skriv numret för att läsa ett avsnitt." in done.stdout
     assert "Coompanion" in done.stdout.split("Skriv numret för att läsa ett avsnitt.", 1)[1]  # the passage, opened
+
+
+def test_a_quote_from_a_lapsed_document_says_so_in_json_and_in_the_terminal(env):
+    question = "Vilka strategiska områden har Uppsala för sociala företag?"
+    done = sofia(env, "ask", question, "--json")
+    assert done.returncode == 0, done.stderr
+    citations = json.loads(done.stdout)["citations"]
+    uppsala = [c for c in citations if c["municipality"] == "Uppsala"]
+    assert uppsala and all(c["outdated"] == {"field": "valid_until", "date": "2018-2020",
+                                              "note": "enligt dokumentet gällde det för 2018-2020"} for c in uppsala)
+    done = sofia(env, "ask", "Vem samordnar arbetet med social ekonomi i Timrå kommun?", "--json")
+    assert all(c["outdated"] is None for c in json.loads(done.stdout)["citations"])  # no date of Timrå's has passed
+    done = sofia(env, "chat", stdin=f"{question}\n/avsluta\n")
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"Handlingsplan sociala företag, Uppsala, avsnitt «[^»]+», 2018-09-05 – enligt dokumentet "
+                     r"gällde det för 2018-2020\n", done.stdout)  # the source line, whichever section is quoted

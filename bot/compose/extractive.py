@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot import review_dates
 from bot.answer_types import asked_fact, holds_fact
 from bot.lexical import LexicalIndex, QueryTerm
 from bot.models import Citation, Hit
@@ -103,7 +104,13 @@ def cite(hit: Hit, number: int) -> Citation:
         section=c.section,
         date=c.date,
         quote=c.body,
+        review_by=_written(c.meta.get("review_by")),
+        valid_until=_written(c.meta.get("valid_until")),
     )
+
+
+def _written(value: object) -> str | None:
+    return str(value) if value not in (None, "") else None
 
 
 def format_source(citation: Citation, language: str) -> str:
@@ -115,7 +122,8 @@ def format_source(citation: Citation, language: str) -> str:
         parts.append(f"{t['section']} «{citation.section}»")
     if citation.date:
         parts.append(citation.date)
-    return f"[{citation.number}] " + ", ".join(parts)
+    lapsed = review_dates.note(citation, language)  # a quote from a document past its review date says so
+    return f"[{citation.number}] " + ", ".join(parts) + (f" – {lapsed}" if lapsed else "")
 
 
 def best_sentences(

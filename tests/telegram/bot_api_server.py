@@ -4,7 +4,8 @@ It speaks HTTP on 127.0.0.1 (a free port), answers in Telegram's JSON shapes, an
 way Telegram does: updates wait in a queue until a getUpdates call confirms them with its offset
 (long polling with ``timeout``), or are POSTed to the webhook once one is set; messages the bot
 sends can be edited; callback queries must be answered once; HTML must parse; photos come as
-multipart uploads and must be images.
+multipart uploads and must be images; files users send are served by getFile and downloaded from
+``/file/bot<token>/<file_path>``, and a file over 20 MB is refused as Telegram refuses it.
 
 Tests act as people through :class:`FakeUser` (``anna.send("/start")``, ``anna.press("Timrå")``,
 ``await anna.receive(2)``) and can make the next calls of a method fail with 429 (and
@@ -47,6 +48,8 @@ CHAT_ACTIONS = {
     "upload_document", "choose_sticker", "find_location", "record_video_note", "upload_video_note",
 }
 COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
+# The Bot API lets bots download files of at most 20 MB.
+MAX_DOWNLOAD = 20 * 1024 * 1024
 SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
@@ -117,6 +120,8 @@ class BotAPIServer:
         self.webhook: dict | None = None
         self.webhook_deliveries: list[int] = []
         self.errors: list[str] = []  # failures of this server itself; a test should see none
+        self.files: dict[str, dict] = {}  # file_id -> {"data", "size", "path"}: what users sent
+        self.downloads: list[str] = []  # file paths the bot downloaded
         self._cond = threading.Condition()
         self._updates: deque[dict] = deque()
         self._update_ids = itertools.count(1)
@@ -191,6 +196,25 @@ class BotAPIServer:
             self._updates.append({"update_id": update_id, kind: payload})
             self._cond.notify_all()
         return update_id
+
+    def add_file(self, data: bytes, file_size: int | None = None) -> str:
+        """Keep a file a user sends; ``file_size`` may claim more than ``data`` holds (a huge file)."""
+        with self._cond:
+            n = len(self.files) + 1
+            file_id = f"BQACAgQAAx{n:06d}"
+            self.files[file_id] = {"data": data, "size": len(data) if file_size is None else file_size,
+                                   "path": f"documents/file_{n}", "unique": f"AgAD{n:04d}"}
+        return file_id
+
+    def file_bytes(self, token: str, file_path: str) -> bytes | None:
+        """A file's bytes for a download URL's path, or None when there is no such file."""
+        if token != self.token:
+            return None
+        with self._cond:
+            found = next((f for f in self.files.values() if f["path"] == file_path), None)
+            if found is not None:
+                self.downloads.append(file_path)
+        return found["data"] if found else None
 
     def new_message_id(self) -> int:
         return next(self._message_ids)
@@ -440,6 +464,15 @@ class BotAPIServer:
             self.callback_answers[query_id] = p
         return True
 
+    def _api_getFile(self, p: dict) -> dict:
+        found = self.files.get(str(p.get("file_id")))
+        if found is None:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        if found["size"] > MAX_DOWNLOAD:
+            raise ApiError(400, "Bad Request: file is too big")
+        return {"file_id": p["file_id"], "file_unique_id": found["unique"], "file_size": found["size"],
+                "file_path": found["path"]}
+
     def _api_sendChatAction(self, p: dict) -> bool:
         self._chat_id(p)
         if p.get("action") not in CHAT_ACTIONS:
@@ -569,7 +602,18 @@ class _Handler(BaseHTTPRequestHandler):
             pass  # the bot gave up on a request (e.g. cancelled it): Telegram never sees it
 
     def do_GET(self) -> None:
-        self.do_POST()
+        path = urllib.parse.unquote(self.path.partition("?")[0])  # clients quote the token's ":"
+        m = re.fullmatch(r"/file/bot([^/]+)/(.+)", path)
+        if m is None:
+            return self.do_POST()
+        data = self.api.file_bytes(m.group(1), m.group(2))
+        if data is None:
+            return self._reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
     def do_POST(self) -> None:
         path, _, query = self.path.partition("?")

@@ -108,6 +108,15 @@ class FakeUser:
             fields["caption"] = caption
         return self._push("message", self._message(chat, **fields))
 
+    def send_document(self, data: bytes, file_name: str, mime_type: str = "application/pdf",
+                      file_size: int | None = None, chat: Chat | None = None) -> int:
+        """Send a file as a document (``file_size`` may claim more than ``data``); returns its message id."""
+        file_id = self.server.add_file(data, file_size)
+        found = self.server.files[file_id]
+        document = {"file_id": file_id, "file_unique_id": found["unique"], "file_name": file_name,
+                    "mime_type": mime_type, "file_size": found["size"]}
+        return self._push("message", self._message(chat, document=document))
+
     def edit(self, text: str, chat: Chat | None = None) -> int:
         """An edited_message update, as when the user corrects an earlier message; returns its id."""
         return self._push("edited_message", self._message(chat, text=text, edit_date=int(time.time())))

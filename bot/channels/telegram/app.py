@@ -31,7 +31,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.channels.telegram import callbacks, casework, handlers, handoff_flow, insight, keyboards
+from bot.channels.telegram import callbacks, casework, document_flow, document_list, handlers, handoff_flow, insight, keyboards
 from bot.channels.telegram.conversation import Conversations
 from bot.channels.telegram.courier import Courier
 from bot.channels.telegram.delivery import PatientRateLimiter
@@ -39,8 +39,10 @@ from bot.channels.telegram.handlers import AddressedToSofia, SofiaContext
 from bot.channels.telegram.intake import RecordingQueue, SofiaApplication, replay_pending
 from bot.channels.telegram.privacy import protect_logs, quiet_http_logs
 from bot.channels.telegram.texts import COMMANDS, LANGUAGES, STAFF_COMMANDS, label
+from bot.document_intake import DocumentIntake
 from bot.outbox import Backoff
 from bot.retention import PURGE_EVERY_S
+from bot.review_notices import ReviewNotices
 from bot.services import Services
 from bot.store import Store
 
@@ -99,6 +101,8 @@ def build_application(
     )
     application.bot_data["conversations"] = conversations
     application.bot_data["inbox"] = conversations.inbox
+    application.bot_data["documents"] = DocumentIntake(services.knowledge, services.answers, services.contacts, conversations.store)
+    application.bot_data["reviews"] = ReviewNotices(conversations.store, conversations.outbox, services.knowledge, settings.staff_ids)
     add_handlers(application, settings.staff_ids)
     return application
 
@@ -124,6 +128,7 @@ def add_handlers(application: Application, staff_ids: frozenset[int]) -> None:
     application.add_handler(CommandHandler("reindex", handlers.reindex, filters=staff))
     application.add_handler(CommandHandler({"statistik", "stats"}, insight.statistics, filters=staff))
     application.add_handler(CommandHandler({"obesvarade", "unanswered"}, insight.unanswered, filters=staff))
+    application.add_handler(CommandHandler({"dokument", "documents"}, document_list.list_documents, filters=staff))
 
     new_message = filters.UpdateType.MESSAGE
     private = filters.ChatType.PRIVATE
@@ -131,6 +136,7 @@ def add_handlers(application: Application, staff_ids: frozenset[int]) -> None:
         MessageHandler(new_message & filters.TEXT & ~filters.COMMAND & (private | AddressedToSofia()), handlers.question)
     )
     application.add_handler(MessageHandler(new_message & private & filters.COMMAND, handlers.unknown_command))
+    application.add_handler(MessageHandler(new_message & private & filters.Document.ALL & staff, document_flow.document_received))
     application.add_handler(MessageHandler(new_message & private & filters.ATTACHMENT, handlers.only_text))
 
     buttons = {
@@ -145,6 +151,8 @@ def add_handlers(application: Application, staff_ids: frozenset[int]) -> None:
         keyboards.OFFER: handoff_flow.offer,
         keyboards.RATING: handoff_flow.rate,
         keyboards.CASE: casework.card_button,
+        document_flow.ACTION: document_flow.draft_button,
+        document_list.ACTION: document_list.document_button,
     }
     for action, callback in buttons.items():
         application.add_handler(CallbackQueryHandler(callback, pattern=keyboards.pattern(action)))
@@ -161,6 +169,7 @@ async def on_startup(application: Application) -> None:
     await conversations.run(conversations.purge)
     await conversations.run(conversations.warm_up)
     application.bot_data["purge"] = asyncio.create_task(purge_daily(conversations))
+    application.bot_data["review_check"] = asyncio.create_task(document_list.check_reviews_daily(application.bot_data["reviews"], conversations))
     for language in LANGUAGES:
         code = None if language == "sv" else language
         english = language == "en"
@@ -182,11 +191,12 @@ async def on_startup(application: Application) -> None:
 
 async def on_stop(application: Application) -> None:
     """Stop delivering the outbox, letting a send in flight finish; stop the daily purge."""
-    purge: asyncio.Task | None = application.bot_data.pop("purge", None)
-    if purge is not None:
-        purge.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await purge
+    for name in ("purge", "review_check"):
+        task: asyncio.Task | None = application.bot_data.pop(name, None)
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
     courier: Courier | None = application.bot_data.pop("courier", None)
     if courier is not None:
         await courier.stop()

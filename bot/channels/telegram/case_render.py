@@ -17,12 +17,13 @@ from collections.abc import Callable
 from telegram import InlineKeyboardMarkup
 
 from bot.case_store import Case
-from bot.channels.telegram import keyboards
+from bot.channels.telegram import document_list, keyboards
 from bot.channels.telegram import render
 from bot.channels.telegram.render import escape, size
 from bot.channels.telegram.texts import DEFAULT_LANGUAGE, label, t
 from bot.handoff import DEFAULT_CHAT, Handoff
 from bot.outbox import Outgoing
+from bot.review_notices import KIND as REVIEW_NOTICE
 
 # The contact chat's side is in Swedish: municipal staff read it.
 CONTACT_LANGUAGE = DEFAULT_LANGUAGE
@@ -182,6 +183,8 @@ def outgoing(message: Outgoing, case: Case | None, handoff: Handoff) -> tuple[st
     kind, p = message.kind, message.payload
     if kind == "erased":
         return t(CONTACT_LANGUAGE, "case_erased", code=p.get("code", "")), None
+    if kind == REVIEW_NOTICE:  # to staff, about documents; no case
+        return document_list.review_notice(p), None
     if case is None:
         return None
     contact, founder = CONTACT_LANGUAGE, case.language

@@ -14,7 +14,7 @@ from telegram import Message, MessageEntity, Update
 from telegram.ext import CallbackContext, ExtBot
 from telegram.ext.filters import MessageFilter
 
-from bot.channels.telegram import casework, handoff_flow, keyboards, render
+from bot.channels.telegram import casework, document_flow, document_list, handoff_flow, keyboards, render
 from bot.channels.telegram.conversation import Conversations
 from bot.channels.telegram.delivery import post_html, reply_html, typing
 from bot.channels.telegram.texts import DEFAULT_LANGUAGE, t
@@ -113,7 +113,11 @@ async def question(update: Update, context: SofiaContext) -> None:
     """Answer a question from the documents, with its sources and buttons (through the outbox)."""
     message, user = update.effective_message, update.effective_user
     language = context.language(update)
-    if await casework.reply_to_case(update, context) or await handoff_flow.intercept(update, context):
+    if (
+        await casework.reply_to_case(update, context)
+        or await document_flow.intercept(update, context)
+        or await handoff_flow.intercept(update, context)
+    ):
         return
     async with typing(context.bot, message.chat_id):
         text = question_text(message, context.bot.username)
@@ -148,6 +152,8 @@ async def status(update: Update, context: SofiaContext) -> None:
     figures = context.conversations.status()
     figures["last_ingest"] = figures.get("last_ingest") or t(language, "never")
     text = t(language, "status", **figures)
+    if reviews := document_list.status_line(context, language):
+        text += "\n\n" + reviews
     if figures["outbox_dead"]:
         # Dead messages are never retried: without this line nobody would learn of them.
         text += "\n\n" + t(language, "status_dead", dead=figures["outbox_dead"])

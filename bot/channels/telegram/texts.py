@@ -237,6 +237,7 @@ STAFF_COMMANDS = (
     ("svara", "reply", "Svara i ett ärende: /svara K-17 text", "Answer a case: /reply K-17 text"),
     ("statistik", "stats", "Frågor, svar och återkoppling i diagram", "Questions, answers and feedback as a chart"),
     ("obesvarade", "unanswered", "Frågor dokumenten inte besvarade", "Questions the documents did not answer"),
+    ("dokument", "documents", "Dokumenten: visa, ta bort; skicka en fil för att lägga till", "Documents: list, remove; send a file to add one"),
     ("status", "status", "Kunskapsbasens status", "Knowledge base status"),
     ("reindex", "reindex", "Indexera om dokumenten", "Re-index the documents"),
 )
