@@ -151,17 +151,22 @@ def best_sentences(
     scored.sort(reverse=True)
     top = [s for s in scored[:limit] if s[1] > 0] or scored[:1]
     chosen = {s[2] for s in top}
+    groups: dict[int, list[int]] = {}
+    for i, (_, group) in enumerate(parts):
+        if group is not None:
+            groups.setdefault(group, []).append(i)
+    shown: dict[int, int] = {}  # a list's last unit quoted -> how many of its units are left out
     for group in {parts[i][1] for i in chosen} - {None}:
-        members = [i for i, (_, g) in enumerate(parts) if g == group]
-        chosen.update(members[: MAX_LIST_ITEMS + 1])
+        members = groups[group][: MAX_LIST_ITEMS + 1]
+        chosen.update(members)
+        shown[members[-1]] = len(groups[group]) - len(members)
     chosen.update(i for i, (u, _) in enumerate(parts) if u.startswith(CAVEAT))
+    goes_on = _TEXT[language if language in _TEXT else "sv"]["list_goes_on"]
     quoted = []
     for i in sorted(chosen):
         quoted.append(_trim(parts[i][0]))
-        group = parts[i][1]
-        members = [j for j, (_, g) in enumerate(parts) if g is not None and g == group]
-        if members and i == members[min(len(members), MAX_LIST_ITEMS + 1) - 1] and len(members) > MAX_LIST_ITEMS + 1:
-            quoted.append(_TEXT[language if language in _TEXT else "sv"]["list_goes_on"].format(n=len(members) - MAX_LIST_ITEMS - 1))
+        if shown.get(i):
+            quoted.append(goes_on.format(n=shown[i]))
     return quoted
 
 
