@@ -6,6 +6,7 @@ import sys
 import time
 from typing import TextIO
 
+from bot.answering import describe
 from bot.deployment_check import missing_contact_fields
 from bot.models import Suggestion, Turn
 from bot.services import Services
@@ -81,8 +82,7 @@ class TerminalChat:
 
     def open(self, suggestion: Suggestion) -> None:
         """A suggested section, whole, under its name."""
-        place = f", {suggestion.municipality}" if suggestion.municipality else ""
-        self.say(f"{suggestion.title}{place}, avsnitt «{suggestion.section}»:\n\n{suggestion.text}")
+        self.say(f"{describe(suggestion, 'sv')}:\n\n{suggestion.text}")
 
     def tell_deployer(self, municipality: str | None) -> None:
         """Whoever tries Sofia in the terminal is usually deploying her: where a founder would get no
