@@ -252,16 +252,17 @@ def suggest_threshold(scored: list[Scored], answer_at: float) -> float:
     return round(min(float(np.quantile(confident, SUGGEST_QUANTILE)), answer_at), 3) if confident.size else answer_at
 
 
-def choose_l2(examples: list[Example], report: bool = True) -> float:
-    """The question model's regularisation, chosen on the leave-one-document-out figures."""
+def choose_l2(examples: list[Example], report: bool = True) -> tuple[float, dict[str, float], dict[str, dict[str, float]]]:
+    """The question model's regularisation, chosen on the leave-one-document-out figures, with those figures."""
     scored = []
     for l2 in L2_GRID:
-        overall, _ = leave_one_document_out(examples, l2)
-        scored.append((value(overall), -l2, l2))
+        overall, by_document = leave_one_document_out(examples, l2)
+        scored.append((value(overall), -l2, l2, overall, by_document))
         if report:
             print(f"  question l2 {l2:5.1f}          {overall['gold_cited']:.3f}      {overall['answered']:.3f}     "
                   f"{overall['refused']:.3f}                 {overall['cited']:.2f}")
-    return max(scored)[2]
+    _, _, l2, overall, by_document = max(scored, key=lambda s: s[:3])
+    return l2, overall, by_document
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -273,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     examples, counts = collect(services, TRAINING_SETS)
     print(f"questions: {counts['answerable']} answerable, {counts['out_of_scope']} out of scope")
     print("leave one document out      gold cited  answered  out of scope refused  passages cited")
-    l2 = choose_l2(examples)
+    l2, _, _ = choose_l2(examples)
     cv = cross_validate(examples, l2)
     print(f"5 random folds (l2 {l2}):     {cv['gold_cited']:.3f}      {cv['answered']:.3f}     {cv['refused']:.3f}"
           f"                 {cv['cited']:.2f}")
