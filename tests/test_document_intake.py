@@ -4,7 +4,6 @@ removing, the audit and the staff notice, on a real index in a temporary folder.
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date
 
 import pytest
@@ -18,7 +17,7 @@ from bot.review_notices import ReviewNotices
 from bot.services import build_services
 from bot.store import Store
 from files import docx_file, pdf_bytes
-from support import KNOWLEDGE, make_settings
+from support import KNOWLEDGE, make_settings, small_knowledge
 
 STAFF = 4242
 
@@ -26,12 +25,7 @@ STAFF = 4242
 @pytest.fixture
 def core(tmp_path, embedder):
     """A small knowledge folder (Ljungby's policy, Uppsala's plan and the contacts) and its index."""
-    knowledge = tmp_path / "knowledge"
-    (knowledge / "policies").mkdir(parents=True)
-    for name in ("ljungby-policy-sociala-foretag.md", "uppsala-handlingsplan-sociala-foretag.md"):
-        shutil.copy(KNOWLEDGE / "policies" / name, knowledge / "policies" / name)
-    shutil.copy(KNOWLEDGE / "contacts.yaml", knowledge / "contacts.yaml")
-    shutil.copytree(KNOWLEDGE / "lexicon", knowledge / "lexicon")  # the domain's word lists
+    knowledge = small_knowledge(tmp_path)
     services = build_services(make_settings(tmp_path / "data", knowledge), embedder=embedder)
     store = Store(tmp_path / "data" / "sofia.sqlite3")
     yield services, DocumentIntake(services.knowledge, services.answers, services.contacts, store), store

@@ -7,7 +7,6 @@ touches the session's shared index.
 
 from __future__ import annotations
 
-import shutil
 from contextlib import closing
 
 import pytest
@@ -16,7 +15,7 @@ from bot.channels.telegram import build_application, polling
 from bot.services import build_services
 from bot.store import Store
 from files import docx_file, pdf_bytes
-from support import KNOWLEDGE, make_settings
+from support import make_settings, small_knowledge
 from telegram_harness import STAFF_ID, settle
 
 LOKAL_PDF = pdf_bytes([
@@ -35,12 +34,7 @@ NEW_LJUNGBY = (
 
 @pytest.fixture
 def small_services(tmp_path, embedder):
-    knowledge = tmp_path / "knowledge"
-    (knowledge / "policies").mkdir(parents=True)
-    for name in ("ljungby-policy-sociala-foretag.md", "uppsala-handlingsplan-sociala-foretag.md"):
-        shutil.copy(KNOWLEDGE / "policies" / name, knowledge / "policies" / name)
-    shutil.copy(KNOWLEDGE / "contacts.yaml", knowledge / "contacts.yaml")
-    shutil.copytree(KNOWLEDGE / "lexicon", knowledge / "lexicon")  # the domain's word lists
+    knowledge = small_knowledge(tmp_path)
     settings = make_settings(tmp_path / "data", knowledge, staff_ids=frozenset({STAFF_ID}))
     return build_services(settings, embedder=embedder)
 
