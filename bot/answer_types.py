@@ -26,6 +26,13 @@ _ASKS = [
     ),
 ]
 _ASKS_RE = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in _ASKS]
+# An amount asked for in money ("hur många kronor", "minsta aktiekapital", "what does it cost") is not
+# answered by a passage whose only number counts months or participants.
+_MONEY_ASKED = re.compile(
+    r"\b(kost\w*|avgift\w*|pris\w*|betala\w*|pengar|kronor|kr|sek|belopp\w*|\w*kapital\w*|lön(en|er|erna)?|"
+    r"cost\w*|fee|fees|price\w*|pay|pays|paid|money|capital|salary|salaries|wages?)\b",
+    re.IGNORECASE,
+)
 
 _HOLDS = {
     "percent": re.compile(r"\d\s*%|\bprocent\w*|\bhälften\b|\ben\s+(tredjedel|fjärdedel)\b", re.IGNORECASE),
@@ -40,15 +47,25 @@ _HOLDS = {
         re.IGNORECASE,
     ),
 }
+# Words that ask for a sum on their own, with a money word: "kostar coompanion nåt?", "minsta aktiekapital".
+_MONEY_ALONE = re.compile(r"\b(kostar|kostade|costs?|minsta|lägsta|högsta|lowest|highest)\b", re.IGNORECASE)
+# Money is stated as a sum in kronor, a share of a cost, or as being free of charge.
+_HOLDS["money"] = re.compile(
+    r"\d[\d\s]*\s*(%|procent(?!enhet)\w*|kr\b|kronor|sek\b|miljon\w*|miljard\w*)|\b(gratis|kostnadsfri\w*|avgiftsfri\w*)\b"
+    r"|\b(ingen|utan)\s+(avgift|kostnad)|\b(en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|hundra|tusen)\s+(procent\w*|kronor|miljon\w*)",
+    re.IGNORECASE,
+)
 # Dates, year spans and section numbers are numbers that state no amount.
 _NOT_AMOUNTS = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{4}\s*-\s*\d{4}\b|§\s*\d+|\bkap\.|\d+\s*kap")
 
 
 def asked_fact(question: str) -> str | None:
-    """The kind of fact the question asks for (percent, hours, email, phone, address, amount), if any."""
+    """The kind of fact the question asks for (percent, hours, email, phone, address, money, amount), if any."""
     for kind, pattern in _ASKS_RE:
         if pattern.search(question):
-            return kind
+            return "money" if kind == "amount" and _MONEY_ASKED.search(question) else kind
+    if _MONEY_ASKED.search(question) and _MONEY_ALONE.search(question):
+        return "money"
     return None
 
 
@@ -56,7 +73,7 @@ def holds_fact(kind: str | None, passage: str) -> bool:
     """Whether a passage states a fact of that kind (always true when the question asks for none)."""
     if kind is None:
         return True
-    text = _NOT_AMOUNTS.sub(" ", passage) if kind in ("amount", "percent") else passage
+    text = _NOT_AMOUNTS.sub(" ", passage) if kind in ("amount", "money", "percent") else passage
     return bool(_HOLDS[kind].search(text))
 
 

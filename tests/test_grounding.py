@@ -20,8 +20,13 @@ from bot.grounding import MODEL_PATH, GroundingModel, Logistic
         ("Vilka öppettider har Coompanion i Luleå?", "hours"),
         ("What is the e-mail address of the contact person?", "email"),
         ("Vad är telefonnumret till arbetsmarknadsförvaltningen?", "phone"),
-        ("Vad kostar det att registrera en förening?", "amount"),
-        ("How much is the fee per month?", "amount"),
+        ("Vad kostar det att registrera en förening?", "money"),
+        ("How much is the fee per month?", "money"),
+        ("kostar coompanion nåt?", "money"),
+        ("Vad är minsta aktiekapital för ett AB (svb)?", "money"),
+        ("hur många kronor om dagen får man i starta eget-stöd", "money"),
+        ("Hur många medlemmar måste en förening ha?", "amount"),
+        ("Vem betalar för arbetsträningen?", None),
         ("Vem ansvarar för stöd till sociala företag?", None),
         ("Vilket är det högsta beslutande organet?", None),
     ],
@@ -35,6 +40,12 @@ def test_a_passage_must_state_the_kind_of_fact_asked_for():
     assert holds_fact("amount", "Coompanion ger kostnadsfri rådgivning.")
     assert not holds_fact("amount", "Policyn antogs 2011-04-26 enligt § 12.")  # a date is not an amount
     assert holds_fact("percent", "Stödet täcker 80 % av lönekostnaden.")
+    # A sum asked in money: a count of months or a rate in percentage points does not answer it.
+    assert holds_fact("money", "Coompanion ger kostnadsfri rådgivning.")
+    assert holds_fact("money", "Stödet täcker 80 % av lönekostnaden.")
+    assert not holds_fact("money", "Stödet gäller i 6 månader.")
+    assert not holds_fact("money", "Vinsten får vara högst statslåneräntan plus 1 procentenhet.")
+    assert holds_fact("amount", "Stödet gäller i 6 månader.")
     assert not holds_fact("hours", "Coompanion finns i hela landet.")
     assert holds_fact(None, "anything at all")
 
@@ -44,6 +55,9 @@ def test_near_misses_on_the_right_topic_are_not_answered(kb_services):
         "Vilka öppettider har Coompanions kontor?",
         "Vad har Arbetsförmedlingen för telefonnummer till arbetsgivare?",
         "Hur många procent av lönen betalar Luleå kommun till ett socialt företag?",
+        # A sum of money asked for: a rate in percentage points or a count of months is not one.
+        "Vad är minsta aktiekapital för ett AB (svb)?",
+        "hur många kronor om dagen får man i starta eget-stöd",
     ):
         answer = kb_services.answers.answer(question)
         assert not answer.grounded and not answer.citations, question
