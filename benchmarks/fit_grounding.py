@@ -11,8 +11,8 @@ those that best balance citing the gold passage against refusing what the docume
 
 Two ways of leaving questions out: five random folds (new questions about known documents), and leave
 one document out (for each knowledge document, fitted without any question about it and scored on
-those: the honest figure for a document nobody fitted on). The fresh, blind and probe sets are never
-read here.
+those: the honest figure for a document nobody fitted on). The fresh, blind, probe and unseen sets are
+never read here.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ TRAINING_SETS = [
     ROOT / "benchmarks" / "questions" / "train.jsonl",
     ROOT / "benchmarks" / "questions" / "train2.jsonl",
     ROOT / "benchmarks" / "questions" / "train3.jsonl",
+    ROOT / "benchmarks" / "questions" / "train4.jsonl",
     ROOT / "tests" / "data" / "heldout.jsonl",
     ROOT / "tests" / "data" / "dev.jsonl",
 ]

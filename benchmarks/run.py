@@ -23,10 +23,12 @@ SETS = {
     "train (fitted on)": ROOT / "benchmarks" / "questions" / "train.jsonl",
     "train2 (fitted on)": ROOT / "benchmarks" / "questions" / "train2.jsonl",
     "train3 (fitted on)": ROOT / "benchmarks" / "questions" / "train3.jsonl",
+    "train4 (fitted on)": ROOT / "benchmarks" / "questions" / "train4.jsonl",
     "held-out (written apart)": ROOT / "tests" / "data" / "heldout.jsonl",
     "fresh (never tuned on)": ROOT / "benchmarks" / "questions" / "fresh.jsonl",
     "blind (never tuned on)": ROOT / "benchmarks" / "questions" / "blind.jsonl",
     "probe (never tuned on)": ROOT / "benchmarks" / "questions" / "probe.jsonl",
+    "unseen (never tuned on)": ROOT / "benchmarks" / "questions" / "unseen.jsonl",
 }
 
 
