@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import weakref
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Sequence
 import numpy as np
 
 from bot.answer_types import asked_fact, fact_about
+from bot.compose.extractive import units
 from bot.models import Hit
 
 if TYPE_CHECKING:
@@ -44,9 +46,10 @@ PASSAGE_FEATURES = (
     "fact_missing",  # the question asks for a price, a percentage, a time... and the passage states none
     "other_place",  # the question names a municipality and the passage is another's
     "coverage_x_dense",
+    "sentence_coverage",  # the share of the question's weighted words that one sentence of the passage holds
 )
 # The question model reads the best passage's features and these, over all candidates.
-QUESTION_FEATURES = PASSAGE_FEATURES + ("best_coverage", "best_dense", "fact_found")
+QUESTION_FEATURES = PASSAGE_FEATURES + ("best_coverage", "best_dense", "fact_found", "best_sentence_coverage")
 
 
 @dataclass
@@ -102,9 +105,32 @@ def signals(query: "Query", hits: Sequence[Hit], retriever: "HybridRetriever") -
             float(not holds[r]),
             float(bool(query.named) and bool(place) and place not in query.named),
             coverage * hit.dense,
+            _sentence_coverage(lexical, weights, hit),
         )
-    question = np.concatenate([rows[0], [rows[:, 0].max(), best_dense, float(any(holds))]])
+    question = np.concatenate([rows[0], [rows[:, 0].max(), best_dense, float(any(holds)), rows[:, -1].max()]])
     return Signals(rows, question)
+
+
+# Per analyzer (the lexicon it reads with), each passage's sentences as sets of terms: worked out on a
+# passage's first use and kept while that index is in use.
+_SENTENCE_TERMS: "weakref.WeakKeyDictionary[object, dict[str, list[frozenset[str]]]]" = weakref.WeakKeyDictionary()
+
+
+def _sentence_coverage(lexical, weights: list, hit: Hit) -> float:
+    """How much of the question one sentence holds: an answer tends to sit in one sentence, while a
+    passage that merely shares the topic spreads the question's words over several."""
+    total = sum(w for _, w in weights)
+    if not total:
+        return 0.0
+    analyzer = lexical.analyzer
+    known = _SENTENCE_TERMS.setdefault(analyzer, {})
+    if hit.chunk.id not in known:
+        known[hit.chunk.id] = [frozenset(analyzer.document_terms(unit)) for unit, _ in units(hit.chunk.body)]
+    best = 0.0
+    for present in known[hit.chunk.id]:
+        held = sum(w * max((a for stem, a in t.alternatives.items() if stem in present), default=0.0) for t, w in weights)
+        best = max(best, held / total)
+    return best
 
 
 def states_fact(fact: str | None, query: "Query", hit: Hit) -> bool:

@@ -181,3 +181,18 @@ def test_the_decision_holds_without_the_domain_word_lists(kb_services):
         answer = bare.answers.answer(question)
         assert answer.grounded and any(words in c.quote for c in answer.citations), (question, answer.text)
     assert not bare.answers.answer("Hur blir vädret i Luleå i morgon?").grounded
+
+
+def test_an_answer_in_one_sentence_counts_for_more_than_the_words_spread_over_several(kb_services):
+    from bot.grounding import _sentence_coverage
+    from bot.models import Chunk, Hit
+
+    retriever = kb_services.knowledge.retriever
+    query = retriever.prepare("Vem ansvarar för upphandlingen av arbetsträning?", "sv")
+    weights = [(t, retriever.lexical.term_weight(t)) for t in query.terms]
+    weights = [(t, w) for t, w in weights if w > 0]
+    together = Chunk("a", "doc", "Rubrik\nKommunstyrelsen ansvarar för upphandlingen av arbetsträning.", "Rubrik", 0)
+    spread = Chunk("b", "doc", "Rubrik\nKommunstyrelsen ansvarar för mycket. Upphandlingen görs årligen. "
+                   "Arbetsträning erbjuds av många.", "Rubrik", 1)
+    one, several = (_sentence_coverage(retriever.lexical, weights, Hit(c, 1.0)) for c in (together, spread))
+    assert one > several > 0
