@@ -1,7 +1,7 @@
 # Sofia's two everyday commands: `make chat` (set up, then talk to Sofia) and `make test`.
 #
-# Both install into .venv. `make chat` installs only the defaults (no torch). `make test` also
-# installs the sentence-transformers extra, whose torch must be the CPU build: taken from
+# Both install into .venv. `make chat` installs only the defaults (no torch, no Chroma). `make test`
+# also installs the chroma extra (its store stays tested) and the sentence-transformers extra, whose torch must be the CPU build: taken from
 # PyTorch's CPU index first, because PyPI's torch for Linux is the CUDA build with several GB of
 # GPU libraries. Where that index cannot be reached (a closed network with its own wheels), the
 # default index is used instead, after one short try rather than a long wait.
@@ -13,7 +13,7 @@ TORCH_VERSION ?= 2.13.0
 TORCH_INDEX   ?= https://download.pytorch.org/whl/cpu
 PIP            = $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: chat test bench check-python clean
+.PHONY: chat test bench vectors check-python clean
 
 chat: $(VENV)/.chat-installed
 	@$(BIN)/sofia chat
@@ -25,6 +25,11 @@ test: $(VENV)/.test-installed
 bench: $(VENV)/.test-installed
 	$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.first_run
+
+# The vectors shipped with knowledge/ (knowledge/.embeddings/), for passages whose text changed;
+# tests/test_embedding_cache.py fails until they are regenerated after a knowledge edit.
+vectors: $(VENV)/.chat-installed
+	$(BIN)/python -m bot.embedding_cache knowledge
 
 # Says what is needed instead of failing later on syntax a 3.10 cannot read.
 check-python:
@@ -48,7 +53,7 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(PIP) install --quiet --timeout 5 --retries 0 --index-url $(TORCH_INDEX) "torch==$(TORCH_VERSION)" 2>/dev/null \
 	  || { echo "$(TORCH_INDEX) cannot be reached; taking torch $(TORCH_VERSION) from the default index"; \
 	       $(PIP) install --quiet "torch==$(TORCH_VERSION)"; }
-	$(PIP) install --quiet -e ".[test,sentence-transformers]"
+	$(PIP) install --quiet -e ".[test,sentence-transformers,chroma]"
 	@touch $@ $(VENV)/.chat-installed
 
 clean:
