@@ -70,6 +70,7 @@ def measure(clone: Path, env: dict) -> dict[str, str]:
     figures["chromadb"] = "installed" if chroma else "not installed"
     first, done = timed(["make", "--no-print-directory", "chat"], clone, env, stdin=QUESTION + "\n")
     ok = "Arbetsmarknadsenheten" in done.stdout
+    figures["venv after first answer"] = f"{size_mb(clone / '.venv'):.0f} MB"
     figures["first answer"] = f"{first:.1f} s" + ("" if ok else " (no answer)")
     figures["install + first answer"] = f"{seconds + first:.0f} s"
     for name, args in (("ask", ["ask", QUESTION]), ("search", ["search", "anbudsskola"])):
@@ -103,8 +104,8 @@ def main() -> int:
             shutil.rmtree(work, ignore_errors=True)
     print(f"\n== A newcomer's first run: make chat in a fresh copy{' (no pip cache)' if args.no_cache else ''}, "
           f"wall time (load {os.getloadavg()[0]:.1f})")
-    rows = ["install", "venv", "chromadb", "first answer", "install + first answer", "cold ask", "cold search"]
-    labels = {"install": "make chat: install (defaults)", "venv": ".venv after make chat",
+    rows = ["install", "venv", "venv after first answer", "chromadb", "first answer", "install + first answer", "cold ask", "cold search"]
+    labels = {"install": "make chat: install (defaults)", "venv": ".venv after the install",
               "first answer": "make chat: first answer (index built on first use)",
               "cold ask": "cold sofia ask, index on disk (best of 3)", "cold search": "cold sofia search (best of 3)"}
     print(f"{'':52}" + "".join(f"{name:>22}" for name in columns))
