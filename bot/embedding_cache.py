@@ -111,7 +111,7 @@ class EmbeddingCache:
             return
         current = {k for k in map(text_key, texts) if k in self._vectors}
         if not self._added and current <= self._local.keys():
-            return  # nothing new to write: a start that reused everything writes nothing
+            return  # the data directory's cache already holds every vector in use
         kept = {k: self._vectors[k] for k in current}
         for key, vector in self._local.items():
             if len(kept) >= len(current) + MAX_KEPT:

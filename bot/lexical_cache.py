@@ -24,6 +24,9 @@ from bot.models import Chunk
 log = logging.getLogger(__name__)
 
 LEXICAL_FILE = "lexical.pickle"
+# With the word lists switched off the index differs; its own file lets both kinds of process
+# (a bench or a test comparing the two) share a data directory without rebuilding each other's.
+PLAIN_FILE = "lexical-without-word-lists.pickle"
 _HERE = Path(__file__).resolve().parent
 # What decides the index besides the passages: the analyser, the general and domain word lists,
 # folding, and what retrieval hands it as a passage's text (lexical_text).
@@ -45,9 +48,9 @@ def version(knowledge_dir: Path | None) -> str:
     return digest.hexdigest()
 
 
-def load(folder: Path, expected: str) -> LexicalIndex | None:
+def load(folder: Path, expected: str, name: str = LEXICAL_FILE) -> LexicalIndex | None:
     try:
-        with open(folder / LEXICAL_FILE, "rb") as fh:
+        with open(folder / name, "rb") as fh:
             if fh.readline().strip().decode("ascii", "replace") != expected:
                 return None
             index = pickle.load(fh)
@@ -59,15 +62,16 @@ def load(folder: Path, expected: str) -> LexicalIndex | None:
     return index if isinstance(index, LexicalIndex) else None
 
 
-def save(folder: Path, stamp: str, index: LexicalIndex) -> None:
-    tmp = folder / (LEXICAL_FILE + ".tmp")
+def save(folder: Path, stamp: str, index: LexicalIndex, name: str = LEXICAL_FILE) -> None:
+    tmp = folder / (name + f".{os.getpid()}.tmp")  # two processes may build it at once
     try:
         with open(tmp, "wb") as fh:
             fh.write(stamp.encode("ascii") + b"\n")
             pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / LEXICAL_FILE)  # a reader sees the old file or the new one
+        os.replace(tmp, folder / name)  # a reader sees the old file or the new one
     except OSError as exc:  # a read-only data directory: the index is built at each start instead
         log.warning("cannot keep the lexical index in %s: %s", folder, exc)
+        tmp.unlink(missing_ok=True)
 
 
 def lexical_index(folder: Path | None, chunks: list[Chunk], knowledge_dir: Path, word_lists: bool) -> LexicalIndex:
@@ -75,11 +79,11 @@ def lexical_index(folder: Path | None, chunks: list[Chunk], knowledge_dir: Path,
     from bot.retrieval import lexical_text
 
     lists = knowledge_dir if word_lists else None
-    stamp = version(lists)
-    found = load(folder, stamp) if folder is not None else None
+    stamp, name = version(lists), LEXICAL_FILE if word_lists else PLAIN_FILE
+    found = load(folder, stamp, name) if folder is not None else None
     if found is not None:
         return found
     index = LexicalIndex.build([lexical_text(c) for c in chunks], Lexicon.load(lists) if lists else Lexicon())
     if folder is not None and folder.is_dir():
-        save(folder, stamp, index)
+        save(folder, stamp, index, name)
     return index

@@ -15,7 +15,7 @@ from bot.evaluation import load_questions
 from bot.index import ExactVectors
 from bot.knowledge import KnowledgeBase
 from bot.lexical import LexicalIndex
-from bot.lexical_cache import LEXICAL_FILE
+from bot.lexical_cache import LEXICAL_FILE, PLAIN_FILE
 from support import DEV_SET, HELDOUT, KNOWLEDGE, ROOT, make_settings
 
 # Each takes from a third of a second (langchain) to over a second (chromadb) to import.
@@ -74,6 +74,16 @@ def test_a_cold_start_loads_the_lexical_index_ingestion_built(kb_services, monke
     question = "Vem samordnar verksamheten i Timrå?"
     loaded = [h.chunk.id for h in cold.retriever.search(question, k=5)]
     assert loaded == [h.chunk.id for h in kb.retriever.search(question, k=5)]
+
+
+def test_with_and_without_word_lists_each_keep_their_own_lexical_index(kb_services):
+    kb = kb_services.knowledge
+    before = _lexical_file(kb_services).stat().st_mtime_ns
+    plain = KnowledgeBase.open(kb.settings.model_copy(update={"word_lists": False}), embedder=kb.embedder,
+                               ingest_if_missing=False)
+    assert plain.retriever.search("anbudsskola", k=1)
+    assert (kb.root / kb.generation.name / PLAIN_FILE).is_file()
+    assert _lexical_file(kb_services).stat().st_mtime_ns == before  # neither rebuilds the other's
 
 
 def test_a_lexical_index_of_another_version_is_built_again(kb_services, tmp_path):
