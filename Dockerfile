@@ -8,6 +8,9 @@
 #
 #   docker build --build-arg EXTRAS=sentence-transformers -t sofia:st .
 #
+# For a Chroma server (SOFIA_CHROMA_URL) or Chroma on /data (SOFIA_VECTOR_STORE=chroma), add the
+# chroma extra: --build-arg EXTRAS=chroma (or EXTRAS=chroma,sentence-transformers).
+#
 # Layers run from what changes least to what changes most: dependencies (from pyproject.toml
 # alone), then the package, then prompts/ and knowledge/, so editing a document rebuilds only
 # the index, never the dependencies. tests/test_dockerfile.py checks that every COPY source
@@ -16,7 +19,7 @@
 ARG PYTHON_VERSION=3.11
 FROM python:${PYTHON_VERSION}-slim
 
-# Empty: the defaults. "sentence-transformers": adds the extra and torch's CPU build.
+# Empty: the defaults. "sentence-transformers": adds the extra and torch's CPU build; "chroma": Chroma.
 ARG EXTRAS=""
 ARG TORCH_VERSION=2.13.0
 
@@ -43,9 +46,9 @@ WORKDIR /app
 # only when pyproject.toml changes. The stand-in is uninstalled again; the dependencies stay.
 COPY pyproject.toml ./
 RUN mkdir -p bot && touch bot/__init__.py README.md \
-    && if [ -n "$EXTRAS" ]; then \
-         pip install --index-url https://download.pytorch.org/whl/cpu "torch==$TORCH_VERSION"; \
-       fi \
+    && case ",$EXTRAS," in *,sentence-transformers,*) \
+         pip install --index-url https://download.pytorch.org/whl/cpu "torch==$TORCH_VERSION";; \
+       esac \
     && pip install ".${EXTRAS:+[$EXTRAS]}" \
     && pip uninstall --yes sofia \
     && rm -rf bot README.md build *.egg-info

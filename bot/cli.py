@@ -86,6 +86,13 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as exc:
         print(f"sofia: {exc}", file=sys.stderr)
         return 2
+    except RuntimeError as exc:
+        from bot.index import ChromaMissing
+
+        if not isinstance(exc, ChromaMissing):
+            raise
+        print(f"sofia: {exc}", file=sys.stderr)  # what to install, in one line, not a traceback
+        return 1
 
 
 def _services(settings: Settings):

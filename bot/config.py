@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -32,7 +32,11 @@ class Settings(BaseSettings):
     # The domain's word lists under knowledge/lexicon/ (English terms, synonyms, phrases); off measures
     # how Sofia reads wording and documents nobody listed words for.
     word_lists: bool = Field(True, validation_alias=_alias("SOFIA_WORD_LISTS", "word_lists"))
-    # "host:port" or URL of a Chroma server; empty means the persistent store under data_dir.
+    # Where passage vectors are kept: "file" (each index generation's own vector file under data_dir,
+    # searched exactly; nothing more to install) or "chroma" (Chroma on disk under data_dir; needs
+    # the chroma extra, which is some 400 MB the default install does without).
+    vector_store: Literal["file", "chroma"] = Field("file", validation_alias=_alias("SOFIA_VECTOR_STORE", "vector_store"))
+    # "host:port" or URL of a Chroma server (implies the chroma store); empty means no server.
     chroma_url: str = Field("", validation_alias=_alias("SOFIA_CHROMA_URL", "chroma_url"))
 
     telegram_bot_token: SecretStr | None = Field(
@@ -94,6 +98,10 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_none(cls, value: object) -> object:
         return None if value == "" else value
+
+    @property
+    def uses_chroma(self) -> bool:
+        return self.vector_store == "chroma" or bool(self.chroma_url.strip())
 
     @property
     def index_dir(self) -> Path:

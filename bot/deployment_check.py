@@ -42,7 +42,7 @@ class Finding:
 def check_deployment(settings: Settings, today: date | None = None) -> list[Finding]:
     """Everything found, problems first; an empty list means nothing to fix."""
     today = today or date.today()
-    findings = _token(settings) + _data_dir(settings.data_dir)
+    findings = _token(settings) + _data_dir(settings.data_dir) + _vector_store(settings)
     documents = _documents(settings.knowledge_dir, today, findings)
     findings += _contacts(settings, documents)
     return sorted(findings, key=lambda f: f.severity != PROBLEM)
@@ -74,6 +74,16 @@ def missing_contact_fields(contact: dict[str, Any]) -> list[str]:
 
 
 # ---- the checks --------------------------------------------------------------------------
+
+
+def _vector_store(settings: Settings) -> list[Finding]:
+    # Chroma is an extra the default install does without; asked for but missing, it would fail at
+    # the first ingestion or question, so say now what to install.
+    from bot.index import chroma_installed, chroma_missing_message
+
+    if settings.uses_chroma and not chroma_installed():
+        return [Finding(PROBLEM, chroma_missing_message(settings.chroma_url))]
+    return []
 
 
 def _token(settings: Settings) -> list[Finding]:

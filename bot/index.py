@@ -1,11 +1,11 @@
-"""Vector search over an index generation: Chroma (on disk under the data directory, or a Chroma
-server), the only module that imports chromadb; and the generation's own vector file, searched
-exactly, which answers from the index on disk without importing chromadb at all.
+"""Vector search over an index generation: the generation's own vector file, searched exactly (the
+default store, nothing more to install), or Chroma (on disk under the data directory, or a Chroma
+server; the optional `chroma` extra). The only module that imports chromadb.
 
-Chroma stays the store the index is built into (and the one a Chroma server serves), but
-importing chromadb alone takes about a second, longer than the answer itself. A knowledge base
-holds hundreds to tens of thousands of passages: one matrix product over all of them takes
-milliseconds and gives the true nearest neighbours, the ones Chroma's HNSW graph approximates.
+A knowledge base holds hundreds to tens of thousands of passages: one matrix product over all of
+them takes milliseconds and gives the true nearest neighbours, the ones Chroma's HNSW graph
+approximates. Chroma with its dependencies is about 400 MB installed and a second to import, so
+it is there for a deployment that wants a Chroma server, not for every install.
 """
 
 from __future__ import annotations
@@ -20,12 +20,40 @@ from urllib.parse import urlparse
 import numpy as np
 
 # chromadb is imported in VectorStore.open, not here: importing it takes about a second, and a
-# command that answers from the index on disk never needs it (ExactVectors serves it).
+# command that answers from the index on disk never needs it (ExactVectors serves it). The default
+# install does not have it at all.
 
 log = logging.getLogger(__name__)
 COLLECTION_PREFIX = "sofia_"
 VECTORS_FILE = "vectors.npy"
 IDS_FILE = "vector_ids.json"
+
+
+class ChromaMissing(RuntimeError):
+    """Chroma is configured but chromadb is not installed."""
+
+
+def chroma_installed() -> bool:
+    """Whether chromadb can be imported, without importing it (that takes a second)."""
+    from importlib.util import find_spec
+
+    return find_spec("chromadb") is not None
+
+
+def chroma_missing_message(server_url: str = "") -> str:
+    where = f"the Chroma server in SOFIA_CHROMA_URL ({server_url})" if server_url else "Chroma (SOFIA_VECTOR_STORE=chroma)"
+    return (
+        f"Sofia is configured to keep its vectors in {where}, but chromadb is not installed. "
+        "Install the chroma extra: pip install 'sofia[chroma]' (in a checkout: .venv/bin/pip install -e '.[chroma]'), "
+        "or unset SOFIA_CHROMA_URL and SOFIA_VECTOR_STORE to use the index's own vector file."
+    )
+
+
+def open_store(index_dir: Path, data_dir: Path, use_chroma: bool, server_url: str = "") -> "VectorStore | FileVectors":
+    """Chroma when the deployment asks for it; otherwise each generation's own vector file."""
+    if use_chroma:
+        return VectorStore.open(data_dir, server_url)
+    return FileVectors(index_dir)
 
 
 def _clean_meta(meta: dict[str, Any]) -> dict[str, Any]:
@@ -41,8 +69,11 @@ class VectorStore:
 
     @classmethod
     def open(cls, data_dir: Path, server_url: str = "") -> "VectorStore":
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
+        try:
+            import chromadb
+            from chromadb.config import Settings as ChromaSettings
+        except ImportError as exc:
+            raise ChromaMissing(chroma_missing_message(server_url)) from exc
 
         settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
         if server_url:
@@ -118,14 +149,16 @@ def save_vectors(folder: Path, ids: list[str], matrix: np.ndarray) -> None:
 class ExactVectors:
     """Read-only: the same ``query`` as VectorStore, over one generation's matrix."""
 
-    def __init__(self, ids: list[str], matrix: np.ndarray) -> None:
+    def __init__(self, ids: list[str], matrix: np.ndarray, normalise: bool = True) -> None:
         self.ids = ids
-        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-        # Unit rows, so a dot product is the cosine similarity Chroma's cosine space reports.
-        self.matrix = (matrix / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+        if normalise:
+            norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+            # Unit rows, so a dot product is the cosine similarity Chroma's cosine space reports.
+            matrix = matrix / np.where(norms == 0, 1.0, norms)
+        self.matrix = np.asarray(matrix, dtype=np.float32)
 
     @classmethod
-    def load(cls, folder: Path) -> "ExactVectors | None":
+    def load(cls, folder: Path, normalise: bool = True) -> "ExactVectors | None":
         """The generation's vectors, or None when it was built before they were kept beside it."""
         try:
             ids = json.loads((folder / IDS_FILE).read_text(encoding="utf-8"))
@@ -133,9 +166,9 @@ class ExactVectors:
         except (OSError, ValueError):
             return None
         if matrix.ndim != 2 or len(ids) != matrix.shape[0]:
-            log.warning("vectors beside %s do not match their ids; searching Chroma instead", os.fspath(folder))
+            log.warning("vectors beside %s do not match their ids", os.fspath(folder))
             return None
-        return cls(ids, matrix)
+        return cls(ids, matrix, normalise)
 
     def query(self, name: str, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """The k nearest chunks as (id, cosine similarity), best first. ``name`` is unused: one file is one generation."""
@@ -151,3 +184,40 @@ class ExactVectors:
 
     def count(self, name: str) -> int:
         return len(self.ids)
+
+
+class FileVectors:
+    """The default store: each generation keeps its vectors in its own folder (written with the
+    generation), so adding and dropping are the folder's business and reading is ExactVectors."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.root = index_dir
+
+    def _folder(self, name: str) -> Path:
+        return self.root / name.removeprefix(COLLECTION_PREFIX)
+
+    def collections(self) -> list[str]:
+        if not self.root.is_dir():
+            return []
+        return sorted(COLLECTION_PREFIX + f.name for f in self.root.iterdir() if (f / VECTORS_FILE).is_file())
+
+    def add(self, name: str, ids: list[str], vectors: np.ndarray, texts: list[str], metas: list[dict]) -> None:
+        """Nothing to do: the generation's folder gets its vector file when the generation is written."""
+
+    def vectors(self, name: str, ids: list[str]) -> dict[str, np.ndarray]:
+        found = ExactVectors.load(self._folder(name), normalise=False)
+        if found is None or not ids:
+            return {}
+        row = {i: n for n, i in enumerate(found.ids)}
+        return {i: found.matrix[row[i]] for i in ids if i in row}
+
+    def count(self, name: str) -> int:
+        found = ExactVectors.load(self._folder(name))
+        return found.count(name) if found else 0
+
+    def query(self, name: str, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        found = ExactVectors.load(self._folder(name))
+        return found.query(name, vector, k) if found else []
+
+    def drop(self, name: str) -> None:
+        """Nothing to do: the generation's folder goes with the generation."""

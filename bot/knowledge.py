@@ -18,8 +18,9 @@ from bot.chunking import CHUNKER_VERSION, chunk_document
 from bot.config import Settings
 from bot.documents import DocumentError, discover, file_hash, read_document
 from bot.embeddings import Embedder
-from bot.glossary import Lexicon
-from bot.index import COLLECTION_PREFIX, ExactVectors, VectorStore, save_vectors
+from bot.embedding_cache import EmbeddingCache
+from bot.index import COLLECTION_PREFIX, ExactVectors, FileVectors, VectorStore, open_store, save_vectors
+from bot.lexical_cache import lexical_index
 from bot.library import Library
 from bot.models import Chunk
 from bot.progress import Progress, announce
@@ -72,7 +73,7 @@ class Generation:
 class KnowledgeBase:
     """Ingests knowledge files and serves the retriever over the current generation."""
 
-    def __init__(self, settings: Settings, store: VectorStore | None, embedder: Embedder) -> None:
+    def __init__(self, settings: Settings, store: VectorStore | FileVectors | None, embedder: Embedder) -> None:
         self.settings = settings
         self._store = store  # opened on first use: answering from disk never needs Chroma
         self.embedder = embedder
@@ -89,7 +90,7 @@ class KnowledgeBase:
         *,
         ingest_if_missing: bool = True,
         embedder: Embedder | None = None,
-        store: VectorStore | None = None,
+        store: VectorStore | FileVectors | None = None,
         progress: bool = False,
     ) -> "KnowledgeBase":
         """Load the current generation; build it first when knowledge/ is new or changed.
@@ -112,10 +113,12 @@ class KnowledgeBase:
         return kb
 
     @property
-    def store(self) -> VectorStore:
-        """Chroma on disk or a Chroma server, opened when ingestion or a server query needs it."""
+    def store(self) -> VectorStore | FileVectors:
+        """The generations' own vector files by default; Chroma on disk or a Chroma server when
+        configured, opened when ingestion or a server query needs it."""
         if self._store is None:
-            self._store = VectorStore.open(self.settings.data_dir, self.settings.chroma_url)
+            s = self.settings
+            self._store = open_store(self.root, s.data_dir, s.uses_chroma, s.chroma_url)
         return self._store
 
     # ---- reading -------------------------------------------------------------------------
@@ -123,10 +126,10 @@ class KnowledgeBase:
     @property
     def retriever(self) -> HybridRetriever:
         if self._retriever is None:
-            chunks = self.generation.chunks if self.generation else []
-            collection = self.generation.collection if self.generation else ""
-            lexicon = Lexicon.load(self.settings.knowledge_dir) if self.settings.word_lists else Lexicon()
-            self._retriever = HybridRetriever(chunks, self._vector_search(), collection, self.embedder, lexicon=lexicon)
+            gen, s = self.generation, self.settings
+            chunks = gen.chunks if gen else []
+            lexical = lexical_index(self.root / gen.name if gen else None, chunks, s.knowledge_dir, s.word_lists)
+            self._retriever = HybridRetriever(chunks, self._vector_search(), gen.collection if gen else "", self.embedder, lexical=lexical)
         return self._retriever
 
     def _vector_search(self):  # noqa: ANN202 - a VectorStore or an ExactVectors, same query()
@@ -271,16 +274,29 @@ class KnowledgeBase:
         import numpy as np
 
         reusable = old is not None and self._compatible(old)
-        vectors = self.store.vectors(old.collection, [c.id for c in new.chunks]) if reusable else {}
+        # A passage whose exact text this model embedded before (here, or in the vectors shipped
+        # with knowledge/) is read back; only new text is embedded.
+        cache = EmbeddingCache.open(self.embedder.name, self.settings.data_dir, self.sources())
+        vectors = {c.id: v for c in new.chunks if (v := cache.get(embedding_text(c))) is not None}
+        if reusable:  # and what the old generation stored, by chunk id (a build from before the cache)
+            vectors.update(self.store.vectors(old.collection, [c.id for c in new.chunks if c.id not in vectors]))
         missing = [c for c in new.chunks if c.id not in vectors]
+        if missing and progress:
+            announce(f"Beräknar vektorer för {len(missing)} av {len(new.chunks)} avsnitt med {self.embedder.name} …")
         bar = Progress(len(missing), "Indexerar", enabled=progress)
         step = 16  # small batches keep the bar moving: a passage takes a tenth of a second or more
-        for start in range(0, len(missing), step):
-            batch = missing[start : start + step]
-            for chunk, vector in zip(batch, self.embedder.embed([embedding_text(c) for c in batch])):
-                vectors[chunk.id] = vector
-            bar.step(n=len(batch))
-        bar.close()
+        try:
+            for start in range(0, len(missing), step):
+                batch = missing[start : start + step]
+                texts = [embedding_text(c) for c in batch]
+                for chunk, text, vector in zip(batch, texts, self.embedder.embed(texts)):
+                    vectors[chunk.id] = vector
+                    cache.put(text, vector)
+                bar.step(n=len(batch))
+        finally:
+            bar.close()
+            # Even a run cut off halfway keeps what it embedded: the next one starts from there.
+            cache.save(embedding_text(c) for c in new.chunks if c.id in vectors)
         matrix = None
         if new.chunks:
             matrix = np.stack([vectors[c.id] for c in new.chunks])
@@ -322,6 +338,8 @@ class KnowledgeBase:
                 fh.write(json.dumps(asdict(chunk), ensure_ascii=False) + "\n")
         manifest = {k: v for k, v in asdict(gen).items() if k not in ("name", "chunks")}
         (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
+        # Built with the generation, so a start loads it instead of building it (bot/lexical_cache.py).
+        lexical_index(folder, gen.chunks, self.settings.knowledge_dir, self.settings.word_lists)
 
     def _switch(self, gen: Generation) -> None:
         tmp = self._pointer().with_suffix(".tmp")

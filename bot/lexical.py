@@ -102,6 +102,17 @@ class SwedishAnalyzer:
         self._words: set[str] = set()
         self.set_vocabulary(vocabulary or set())
 
+    def __getstate__(self) -> dict:
+        # The stemmers are C objects and the general lists are read once per process: both are
+        # made again on load (bot/lexical_cache.py keeps a built index on disk).
+        return {k: v for k, v in self.__dict__.items() if k not in ("_stemmer", "_english", "_general")}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._general = general()
+        self._stemmer = Stemmer.Stemmer("swedish")
+        self._english = Stemmer.Stemmer("english")
+
     def set_vocabulary(self, words_seen: set[str]) -> None:
         """The corpus's words: compounds are split, and misspellings corrected, against them."""
         self._words = set(words_seen)

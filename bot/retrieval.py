@@ -66,13 +66,15 @@ class HybridRetriever:
         weights: FusionWeights = FusionWeights(),
         aliases: dict[str, list[str]] | None = None,
         lexicon: Lexicon | None = None,
+        lexical: LexicalIndex | None = None,
     ) -> None:
         self.chunks = chunks
         self.store = store
         self.collection = collection
         self.embedder = embedder
         self.weights = weights
-        self.lexical = LexicalIndex.build([lexical_text(c) for c in chunks], lexicon)
+        # A generation's index as built at ingestion (bot/lexical_cache.py), or built here.
+        self.lexical = lexical or LexicalIndex.build([lexical_text(c) for c in chunks], lexicon)
         self.municipalities = MunicipalityFinder(
             [c.municipality for c in chunks if c.municipality], aliases, others=general().municipalities
         )

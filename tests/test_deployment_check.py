@@ -9,6 +9,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from bot.channels.terminal import TerminalChat
 from bot.deployment_check import PROBLEM, WARNING, check_deployment
 from support import KNOWLEDGE, ROOT, make_settings
@@ -124,3 +126,18 @@ def test_the_terminal_chat_tells_the_deployer_what_to_fill_in(kb_services):
     text = out.getvalue()
     assert "[Till dig som driftar Sofia] Kontaktuppgifter för Timrå saknas" in text
     assert "email, phone, telegram_chat_id, office_hours under municipalities → Timrå → contact" in text
+
+
+def test_chroma_configured_but_not_installed_says_what_to_install(tmp_path, monkeypatch):
+    import bot.index
+
+    knowledge = deployment(tmp_path)
+    settings = make_settings(tmp_path / "data", knowledge, telegram_bot_token=GOOD_TOKEN, chroma_url="127.0.0.1:8001")
+    monkeypatch.setattr(bot.index, "chroma_installed", lambda: False)
+    problems = [f.message for f in check_deployment(settings) if f.severity == PROBLEM]
+    assert len(problems) == 1 and "pip install 'sofia[chroma]'" in problems[0] and "127.0.0.1:8001" in problems[0]
+    assert not [f for f in check_deployment(make_settings(tmp_path / "data", knowledge, telegram_bot_token=GOOD_TOKEN))
+                if "chroma" in f.message.lower()]  # the default store needs nothing more
+    monkeypatch.setitem(sys.modules, "chromadb", None)  # what an install without the extra sees
+    with pytest.raises(bot.index.ChromaMissing, match=r"sofia\[chroma\]"):
+        bot.index.VectorStore.open(tmp_path / "data", "127.0.0.1:8001")

@@ -105,7 +105,7 @@ def test_the_default_image_has_no_torch_and_the_extra_takes_the_cpu_build():
     arg = next(a for n, a in STEPS if n == "ARG" and a.startswith("EXTRAS="))
     assert arg == 'EXTRAS=""'
     install = next(a for n, a in STEPS if n == "RUN" and "pip install" in a)
-    assert 'if [ -n "$EXTRAS" ]' in install and "--index-url https://download.pytorch.org/whl/cpu" in install
+    assert 'case ",$EXTRAS," in *,sentence-transformers,*)' in install and "--index-url https://download.pytorch.org/whl/cpu" in install
     assert install.index("download.pytorch.org") < install.index('pip install ".${EXTRAS:+[$EXTRAS]}"')
 
 

@@ -1,4 +1,5 @@
-"""Ingestion with a real Chroma store in a temporary folder: incremental, robust, never half-built."""
+"""Ingestion into a temporary folder, with the default store (each generation's own vector file)
+and with a real Chroma store: incremental, robust, never half-built."""
 
 from __future__ import annotations
 
@@ -8,6 +9,14 @@ from bot.embeddings import Embedder
 from bot.knowledge import KnowledgeBase
 from support import make_settings
 from files import pdf_bytes, policy_md, write
+
+
+@pytest.fixture(autouse=True, params=["file", "chroma"])
+def vector_store(request, monkeypatch):
+    if request.param == "chroma":
+        pytest.importorskip("chromadb", reason="the chroma extra is not installed (make test installs it)")
+    monkeypatch.setenv("SOFIA_VECTOR_STORE", request.param)
+    return request.param
 
 
 @pytest.fixture

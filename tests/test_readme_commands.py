@@ -77,3 +77,12 @@ def test_make_chat_in_a_fresh_clone_answers_a_question(tmp_path):
     activated = subprocess.run(["bash", "-c", ". .venv/bin/activate && sofia check"], cwd=clone,
                                capture_output=True, text=True, env=env, timeout=300)
     assert activated.returncode == 1 and "TELEGRAM_BOT_TOKEN is not set" in activated.stdout
+
+    # The defaults install no Chroma; a deployment that asks for a Chroma server is told what to install.
+    python = str(clone / ".venv" / "bin" / "python")
+    assert subprocess.run([python, "-c", "import chromadb"], capture_output=True, env=env, timeout=120).returncode != 0
+    chroma_env = {**env, "SOFIA_CHROMA_URL": "127.0.0.1:8001"}
+    for command in (["check"], ["ask", "Vem samordnar verksamheten i Timrå?"]):
+        told = subprocess.run([".venv/bin/sofia", *command], cwd=clone, capture_output=True, text=True, env=chroma_env,
+                              timeout=300)
+        assert told.returncode == 1 and "pip install 'sofia[chroma]'" in told.stdout + told.stderr, told.stderr[-2000:]
