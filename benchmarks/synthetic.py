@@ -6,8 +6,8 @@ import random
 import re
 from pathlib import Path
 
-from bot.documents import discover, read_document
-from bot.glossary import general
+from bot.knowledge_base.documents import discover, read_document
+from bot.search.glossary import general
 
 HEADINGS = ("Ansvar", "Syfte", "Upphandling", "Samverkan", "Uppföljning", "Finansiering", "Målgrupper", "Definition")
 

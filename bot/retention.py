@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot import case_store
-from bot.outbox import SCHEMA as OUTBOX_SCHEMA
-from bot.outbox import Outbox
-from bot.store import Store
+from bot.cases import case_store
+from bot.cases.outbox import SCHEMA as OUTBOX_SCHEMA
+from bot.cases.outbox import Outbox
+from bot.records.store import Store
 
 PURGE_EVERY_S = 24 * 3600
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.answering import AnswerService
-from bot.approved import ApprovedAnswers
+from bot.answers.service import AnswerService
+from bot.answers.approved import ApprovedAnswers
 from bot.config import Settings
-from bot.contacts import Contacts
-from bot.embeddings import Embedder
-from bot.knowledge import KnowledgeBase
+from bot.knowledge_base.contacts import Contacts
+from bot.knowledge_base.embeddings import Embedder
+from bot.knowledge_base.ingestion import KnowledgeBase
 
 if TYPE_CHECKING:
-    from bot.compose.llm import LLMComposer
+    from bot.answers.compose.llm import LLMComposer
 
 
 @dataclass
@@ -41,11 +41,11 @@ def build_services(
 
 def build_llm_composer(settings: Settings) -> "LLMComposer | None":
     """The language-model composer when SOFIA_LLM_MODEL is set; otherwise None (extractive answers only)."""
-    from bot.compose.models import build_chat_model, spec_from_settings
+    from bot.answers.compose.models import build_chat_model, spec_from_settings
 
     spec = spec_from_settings(settings)
     if spec is None:
         return None
-    from bot.compose.llm import LLMComposer, Prompts
+    from bot.answers.compose.llm import LLMComposer, Prompts
 
     return LLMComposer(build_chat_model(spec), Prompts.load(settings.prompts_dir), timeout=settings.llm_timeout)

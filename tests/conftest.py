@@ -8,7 +8,7 @@ import socket
 
 import pytest
 
-from bot.embeddings import Embedder
+from bot.knowledge_base.embeddings import Embedder
 from support import make_settings
 
 # Settings come from the environment; a developer's own variables must not change what tests see.

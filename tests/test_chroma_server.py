@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import KnowledgeBase
+from bot.knowledge_base.ingestion import KnowledgeBase
 from support import make_settings
 from files import policy_md, write
 

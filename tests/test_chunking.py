@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.chunking import MAX_CHARS, chunk_document
-from bot.documents import read_document
+from bot.knowledge_base.chunking import MAX_CHARS, chunk_document
+from bot.knowledge_base.documents import read_document
 from support import KNOWLEDGE
 from files import policy_md, write
 

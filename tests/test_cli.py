@@ -26,7 +26,7 @@ def env(kb_services):
 
 def sofia(env, *args, stdin: str | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args], input=stdin, capture_output=True, text=True, env=env, cwd=ROOT,
+        [sys.executable, "-m", "bot.channels.cli", *args], input=stdin, capture_output=True, text=True, env=env, cwd=ROOT,
         timeout=300,
     )
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.channels.terminal import TerminalChat
-from bot.deployment_check import PROBLEM, WARNING, check_deployment
+from bot.channels.deployment_check import PROBLEM, WARNING, check_deployment
 from support import KNOWLEDGE, ROOT, make_settings
 
 # The shape @BotFather hands out; not a real bot's token.
@@ -51,7 +51,7 @@ def deployment(root: Path, *, date_line: str = "2024-05-01", review_by: str = "2
 def sofia(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("SOFIA_", "TELEGRAM_"))}
     clean.update(PYTHONPATH=str(ROOT), PYTHONIOENCODING="utf-8", **env)
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=cwd, env=clean, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "bot.channels.cli", *args], cwd=cwd, env=clean, capture_output=True, text=True,
                           timeout=120)
 
 
@@ -129,15 +129,15 @@ def test_the_terminal_chat_tells_the_deployer_what_to_fill_in(kb_services):
 
 
 def test_chroma_configured_but_not_installed_says_what_to_install(tmp_path, monkeypatch):
-    import bot.index
+    import bot.knowledge_base.index
 
     knowledge = deployment(tmp_path)
     settings = make_settings(tmp_path / "data", knowledge, telegram_bot_token=GOOD_TOKEN, chroma_url="127.0.0.1:8001")
-    monkeypatch.setattr(bot.index, "chroma_installed", lambda: False)
+    monkeypatch.setattr(bot.knowledge_base.index, "chroma_installed", lambda: False)
     problems = [f.message for f in check_deployment(settings) if f.severity == PROBLEM]
     assert len(problems) == 1 and "pip install 'sofia[chroma]'" in problems[0] and "127.0.0.1:8001" in problems[0]
     assert not [f for f in check_deployment(make_settings(tmp_path / "data", knowledge, telegram_bot_token=GOOD_TOKEN))
                 if "chroma" in f.message.lower()]  # the default store needs nothing more
     monkeypatch.setitem(sys.modules, "chromadb", None)  # what an install without the extra sees
-    with pytest.raises(bot.index.ChromaMissing, match=r"sofia\[chroma\]"):
-        bot.index.VectorStore.open(tmp_path / "data", "127.0.0.1:8001")
+    with pytest.raises(bot.knowledge_base.index.ChromaMissing, match=r"sofia\[chroma\]"):
+        bot.knowledge_base.index.VectorStore.open(tmp_path / "data", "127.0.0.1:8001")

@@ -8,14 +8,14 @@ from datetime import date
 
 import pytest
 
-from bot.document_intake import DocumentIntake, IntakeError
-from bot.library import sniff
-from bot.metadata_proposal import propose
-from bot.outbox import Outbox
+from bot.knowledge_base.document_intake import DocumentIntake, IntakeError
+from bot.knowledge_base.library import sniff
+from bot.knowledge_base.metadata_proposal import propose
+from bot.cases.outbox import Outbox
 from bot.review_dates import last_day, lapse
-from bot.review_notices import ReviewNotices
+from bot.knowledge_base.review_notices import ReviewNotices
 from bot.services import build_services
-from bot.store import Store
+from bot.records.store import Store
 from files import docx_file, pdf_bytes
 from support import KNOWLEDGE, make_settings, small_knowledge
 

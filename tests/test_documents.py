@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.chunking import chunk_document
-from bot.documents import DocumentError, discover, read_document
+from bot.knowledge_base.chunking import chunk_document
+from bot.knowledge_base.documents import DocumentError, discover, read_document
 from files import docx_file, pdf_bytes, policy_md, write
 from support import KNOWLEDGE
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from bot.config import DEFAULT_EMBEDDING_MODEL
-from bot.embedding_cache import (
+from bot.knowledge_base.embedding_cache import (
     CACHE_DIR,
     EmbeddingCache,
     file_name,
@@ -16,7 +16,7 @@ from bot.embedding_cache import (
     text_key,
     write_vectors,
 )
-from bot.knowledge import KnowledgeBase
+from bot.knowledge_base.ingestion import KnowledgeBase
 from files import policy_md, write
 from support import KNOWLEDGE, make_settings
 

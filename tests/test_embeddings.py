@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from bot.config import DEFAULT_EMBEDDING_MODEL
-from bot.embeddings import MINILM, Embedder
-from bot.knowledge import KnowledgeBase
+from bot.knowledge_base.embeddings import MINILM, Embedder
+from bot.knowledge_base.ingestion import KnowledgeBase
 from files import policy_md, write
 from support import make_settings
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.evaluation import evaluate, load_questions
+from bot.answers.evaluation import evaluate, load_questions
 from support import DEV_SET, HELDOUT
 
 

@@ -8,9 +8,9 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from bot.answer_types import asked_fact, holds_fact
-from bot.answering import AnswerService
-from bot.grounding import MODEL_PATH, GroundingModel, Logistic
+from bot.answers.answer_types import asked_fact, holds_fact
+from bot.answers.service import AnswerService
+from bot.answers.grounding import MODEL_PATH, GroundingModel, Logistic
 
 
 @pytest.mark.parametrize(
@@ -117,7 +117,7 @@ def test_the_fitted_weights_read_with_numpy_agree_with_scikit_learn():
 def test_refitting_gives_models_that_cite_and_refuse_and_survive_a_round_trip(kb_services, tmp_path):
     """The fitting procedure end to end, on the held-out questions: what `benchmarks.fit_grounding` does."""
     from benchmarks.fit_grounding import collect, fit, rates, score
-    from bot.grounding import PASSAGE_FEATURES, QUESTION_FEATURES
+    from bot.answers.grounding import PASSAGE_FEATURES, QUESTION_FEATURES
     from support import HELDOUT
 
     examples, counts = collect(kb_services, [HELDOUT])
@@ -184,7 +184,7 @@ def test_the_decision_holds_without_the_domain_word_lists(kb_services):
 
 
 def test_an_answer_in_one_sentence_counts_for_more_than_the_words_spread_over_several(kb_services):
-    from bot.grounding import _sentence_coverage
+    from bot.answers.grounding import _sentence_coverage
     from bot.models import Chunk, Hit
 
     retriever = kb_services.knowledge.retriever

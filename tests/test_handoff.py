@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.contacts import Contacts, Place
-from bot.handoff import Actor, Handoff, HandoffRefused
+from bot.knowledge_base.contacts import Contacts, Place
+from bot.cases.handoff import Actor, Handoff, HandoffRefused
 from bot.models import Turn
-from bot.outbox import Backoff, Outbox
-from bot.store import Store
+from bot.cases.outbox import Backoff, Outbox
+from bot.records.store import Store
 
 UPPSALA, DEFAULT = -100, -200
 FOUNDER = 7

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.inbox import Inbox
-from bot.store import Store
+from bot.cases.inbox import Inbox
+from bot.records.store import Store
 
 
 def test_the_inbox_takes_an_update_once_and_forgets_its_text_when_done(tmp_path):

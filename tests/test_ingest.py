@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.embeddings import Embedder
-from bot.knowledge import KnowledgeBase
+from bot.knowledge_base.embeddings import Embedder
+from bot.knowledge_base.ingestion import KnowledgeBase
 from support import make_settings
 from files import pdf_bytes, policy_md, write
 

@@ -14,10 +14,10 @@ import time
 
 import pytest
 
-from bot.answering import AnswerService
-from bot.compose.llm import LLMComposer, Prompts, check_answer
-from bot.compose.models import ChatModelSpec, build_chat_model, parse_model
-from bot.masking import mask
+from bot.answers.service import AnswerService
+from bot.answers.compose.llm import LLMComposer, Prompts, check_answer
+from bot.answers.compose.models import ChatModelSpec, build_chat_model, parse_model
+from bot.records.masking import mask
 from bot.models import Citation
 from bot.services import build_llm_composer
 from support import ROOT, make_settings

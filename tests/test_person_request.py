@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.intent import classify
+from bot.answers.intent import classify
 
 HERE = Path(__file__).parent
 

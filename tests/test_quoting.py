@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.answer_types import fact_about, names_in
-from bot.compose.extractive import MAX_LIST_ITEMS, units
+from bot.answers.answer_types import fact_about, names_in
+from bot.answers.compose.extractive import MAX_LIST_ITEMS, units
 
 KAMMARKOLLEGIET = (
     "Organisationen måste vara registrerad i ett register som Kammarkollegiet för. "
@@ -49,7 +49,7 @@ def test_a_fact_marked_as_possibly_out_of_date_keeps_its_caveat(kb_services):
 
 
 def test_a_long_list_says_that_it_goes_on(kb_services):
-    from bot.compose.extractive import best_sentences
+    from bot.answers.compose.extractive import best_sentences
     from bot.models import Chunk, Hit
 
     items = "\n".join(f"- punkt nummer {i} om lokaler," for i in range(MAX_LIST_ITEMS + 4))

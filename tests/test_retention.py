@@ -11,12 +11,13 @@ import sys
 import time
 from datetime import date, timedelta
 
-from bot import case_store, insights
-from bot.case_store import Case
+from bot.cases import case_store
+from bot.records import insights
+from bot.cases.case_store import Case
 from bot.models import Answer, Citation, Turn
-from bot.outbox import Outbox
+from bot.cases.outbox import Outbox
 from bot.retention import purge
-from bot.store import Store
+from bot.records.store import Store
 
 DAY = 86400
 
@@ -135,7 +136,7 @@ def test_sofia_report_writes_the_chart_and_the_recorded_figures(tmp_path):
 
     out = tmp_path / "out"
     env = {**os.environ, "SOFIA_DATA_DIR": str(data), "PYTHONIOENCODING": "utf-8"}
-    done = subprocess.run([sys.executable, "-m", "bot.cli", "report", "--days", "3", "--out", str(out)],
+    done = subprocess.run([sys.executable, "-m", "bot.channels.cli", "report", "--days", "3", "--out", str(out)],
                           capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
     assert done.returncode == 0, done.stderr
     # The summary is in Swedish, as the chart is.
@@ -161,7 +162,7 @@ def test_sofia_report_writes_the_chart_and_the_recorded_figures(tmp_path):
 
 
 def test_report_usage_error(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "bot.cli", "report", "--days", "0"], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "bot.channels.cli", "report", "--days", "0"], capture_output=True, text=True,
                           env={**os.environ, "SOFIA_DATA_DIR": str(tmp_path)}, cwd=tmp_path, timeout=60)
     assert done.returncode == 2 and "--days" in done.stderr
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.lexical import LexicalIndex, SwedishAnalyzer
+from bot.search.lexical import LexicalIndex, SwedishAnalyzer
 
 
 def _top(kb_services, question, **kw):

@@ -11,11 +11,11 @@ import sys
 
 import pytest
 
-from bot.evaluation import load_questions
-from bot.index import ExactVectors
-from bot.knowledge import KnowledgeBase
-from bot.lexical import LexicalIndex
-from bot.lexical_cache import LEXICAL_FILE, PLAIN_FILE
+from bot.answers.evaluation import load_questions
+from bot.knowledge_base.index import ExactVectors
+from bot.knowledge_base.ingestion import KnowledgeBase
+from bot.search.lexical import LexicalIndex
+from bot.search.lexical_cache import LEXICAL_FILE, PLAIN_FILE
 from support import DEV_SET, HELDOUT, KNOWLEDGE, ROOT, make_settings
 
 # Each takes from a third of a second (langchain) to over a second (chromadb) to import.
@@ -23,7 +23,7 @@ HEAVY = ("chromadb", "langchain_core", "langchain_text_splitters", "matplotlib",
 
 _PROBE = """
 import json, os, sys
-from bot.cli import main
+from bot.channels.cli import main
 code = main(sys.argv[1:])
 heavy = sorted({m.split('.')[0] for m in sys.modules} & set(os.environ["HEAVY"].split()))
 print(json.dumps({"code": code, "heavy": heavy}))

@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from bot.models import Answer, Citation, Turn
-from bot.store import Preferences, Store
+from bot.records.store import Preferences, Store
 
 
 class Clock:

@@ -6,8 +6,8 @@ import sys
 import time
 from typing import TextIO
 
-from bot.answering import describe
-from bot.deployment_check import missing_contact_fields
+from bot.answers.service import describe
+from bot.channels.deployment_check import missing_contact_fields
 from bot.models import Suggestion, Turn
 from bot.services import Services
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.services import Services
-from bot.store import Store
+from bot.records.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 KNOWLEDGE = ROOT / "knowledge"

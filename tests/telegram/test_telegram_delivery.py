@@ -10,7 +10,7 @@ import time
 import pytest
 
 from bot.channels.telegram import build_application, polling
-from bot.outbox import Outbox
+from bot.cases.outbox import Outbox
 from telegram_harness import STAFF_ID, settle, store_of
 from test_telegram_handoff import FAST, UPPSALA_CHAT, choose, handoff_services  # noqa: F401
 

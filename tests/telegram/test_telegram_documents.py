@@ -13,7 +13,7 @@ import pytest
 
 from bot.channels.telegram import build_application, polling
 from bot.services import build_services
-from bot.store import Store
+from bot.records.store import Store
 from files import docx_file, pdf_bytes
 from support import make_settings, small_knowledge
 from telegram_harness import STAFF_ID, settle

@@ -10,10 +10,10 @@ import time
 
 import pytest
 
-from bot.answering import AnswerService
-from bot.approved import ApprovedAnswers
+from bot.answers.service import AnswerService
+from bot.answers.approved import ApprovedAnswers
 from bot.channels.telegram import build_application, polling
-from bot.outbox import Backoff, Outbox
+from bot.cases.outbox import Backoff, Outbox
 from fake_people import Chat
 from telegram_harness import STAFF_ID, settle, store_of
 

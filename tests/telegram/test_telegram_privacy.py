@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from bot.channels.telegram import build_application, polling
-from bot.store import Store
+from bot.records.store import Store
 from telegram_harness import settle, store_of
 from test_telegram_handoff import FAST, UNANSWERED, UPPSALA_CHAT, choose, handoff_services  # noqa: F401
 

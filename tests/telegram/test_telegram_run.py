@@ -36,7 +36,7 @@ def start_sofia(server, data_dir: Path, cwd: Path, **env: str) -> subprocess.Pop
     )
     clean.update(env)
     return subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "-v", "run"],
+        [sys.executable, "-m", "bot.channels.cli", "-v", "run"],
         cwd=cwd, env=clean, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
 

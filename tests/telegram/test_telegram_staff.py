@@ -9,8 +9,8 @@ import pytest
 
 from bot import __version__
 from bot.channels.telegram.conversation import Conversations
-from bot.outbox import Outbox, Outgoing
-from bot.store import Store
+from bot.cases.outbox import Outbox, Outgoing
+from bot.records.store import Store
 from telegram_harness import STAFF_ID
 
 QUESTION = "Vem har det övergripande ansvaret för stöd till socialt företagande?"

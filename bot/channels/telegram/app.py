@@ -39,12 +39,12 @@ from bot.channels.telegram.handlers import AddressedToSofia, SofiaContext
 from bot.channels.telegram.intake import RecordingQueue, SofiaApplication, replay_pending
 from bot.channels.telegram.privacy import protect_logs, quiet_http_logs
 from bot.channels.telegram.texts import COMMANDS, LANGUAGES, STAFF_COMMANDS, label
-from bot.document_intake import DocumentIntake
-from bot.outbox import Backoff
+from bot.knowledge_base.document_intake import DocumentIntake
+from bot.cases.outbox import Backoff
 from bot.retention import PURGE_EVERY_S
-from bot.review_notices import ReviewNotices
+from bot.knowledge_base.review_notices import ReviewNotices
 from bot.services import Services
-from bot.store import Store
+from bot.records.store import Store
 
 log = logging.getLogger(__name__)
 # What Sofia asks Telegram for: messages and button presses (edits, channel posts and the rest are

@@ -13,7 +13,7 @@ from bot.channels.telegram import handoff_flow, keyboards, render
 from bot.channels.telegram.delivery import send_html
 from bot.channels.telegram.handlers import SofiaContext
 from bot.channels.telegram.texts import LANGUAGES, label, t
-from bot.store import AnswerRecord
+from bot.records.store import AnswerRecord
 
 
 def _answer_id(data: str | None) -> int | None:

@@ -16,14 +16,14 @@ from collections.abc import Callable
 
 from telegram import InlineKeyboardMarkup
 
-from bot.case_store import Case
+from bot.cases.case_store import Case
 from bot.channels.telegram import document_list, keyboards
 from bot.channels.telegram import render
 from bot.channels.telegram.render import escape, size
 from bot.channels.telegram.texts import DEFAULT_LANGUAGE, label, t
-from bot.handoff import DEFAULT_CHAT, Handoff
-from bot.outbox import Outgoing
-from bot.review_notices import KIND as REVIEW_NOTICE
+from bot.cases.handoff import DEFAULT_CHAT, Handoff
+from bot.cases.outbox import Outgoing
+from bot.knowledge_base.review_notices import KIND as REVIEW_NOTICE
 
 # The contact chat's side is in Swedish: municipal staff read it.
 CONTACT_LANGUAGE = DEFAULT_LANGUAGE

@@ -18,10 +18,10 @@ from bot.channels.telegram import case_render, keyboards, render
 from bot.channels.telegram.delivery import send_html
 from bot.channels.telegram.handoff_flow import refusal
 from bot.channels.telegram.texts import label, t
-from bot.compose.extractive import format_source
-from bot.approved import ApprovedAnswer, approved_answer
-from bot.case_store import Case
-from bot.handoff import Actor, HandoffRefused
+from bot.answers.compose.extractive import format_source
+from bot.answers.approved import ApprovedAnswer, approved_answer
+from bot.cases.case_store import Case
+from bot.cases.handoff import Actor, HandoffRefused
 
 if TYPE_CHECKING:
     from bot.channels.telegram.handlers import SofiaContext

@@ -16,16 +16,17 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
 
-from bot import __version__, insights, retention
+from bot import __version__, retention
+from bot.records import insights
 from bot.channels.telegram.texts import language_of
-from bot.compose.extractive import format_source
-from bot.handoff import Handoff
-from bot.store import UNANSWERED
-from bot.inbox import Inbox
+from bot.answers.compose.extractive import format_source
+from bot.cases.handoff import Handoff
+from bot.records.store import UNANSWERED
+from bot.cases.inbox import Inbox
 from bot.models import Answer, Turn
-from bot.outbox import Backoff, Outbox
+from bot.cases.outbox import Backoff, Outbox
 from bot.services import Services
-from bot.store import Store
+from bot.records.store import Store
 
 T = TypeVar("T")
 # Kinds of answer that are worth remembering: for follow-ups, sources and feedback.
@@ -69,7 +70,7 @@ class Conversations:
         settings = services.settings
         # One outbox for the channel: the handoff core fills it, /status reports on it.
         self.outbox = Outbox(store, backoff=outbox_backoff)
-        # Updates are kept until their reply is in the outbox (bot/inbox.py, channel's intake.py).
+        # Updates are kept until their reply is in the outbox (bot/cases/inbox.py, channel's intake.py).
         self.inbox = Inbox(store)
         self.handoff = Handoff(
             store, services.contacts, self.outbox,

@@ -21,8 +21,8 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, Ne
 
 from bot.channels.telegram import case_render
 from bot.channels.telegram.delivery import CALLER_RETRIES
-from bot.handoff import Handoff
-from bot.outbox import Outgoing
+from bot.cases.handoff import Handoff
+from bot.cases.outbox import Outgoing
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 Buttons under a proposal carry ``u:<action>:<draft>`` (``ok`` save, ``mun`` municipality list,
 ``m`` a municipality chosen, ``title`` / ``dates`` ask for a reply, ``rep`` / ``keep`` after the
-question whether to replace, ``no`` cancel). The work is done by bot/document_intake.py, in the
+question whether to replace, ``no`` cancel). The work is done by bot/knowledge_base/document_intake.py, in the
 answering pool, off the event loop; here it is only put into words and buttons.
 """
 
@@ -20,9 +20,9 @@ from bot.channels.telegram import document_texts  # noqa: F401 - registers the t
 from bot.channels.telegram import render
 from bot.channels.telegram.delivery import reply_html, typing
 from bot.channels.telegram.texts import label, t
-from bot.document_intake import Added, Draft, DocumentIntake, IntakeError
-from bot.library import MAX_BYTES
-from bot.metadata_proposal import PROPOSED
+from bot.knowledge_base.document_intake import Added, Draft, DocumentIntake, IntakeError
+from bot.knowledge_base.library import MAX_BYTES
+from bot.knowledge_base.metadata_proposal import PROPOSED
 
 if TYPE_CHECKING:
     from bot.channels.telegram.handlers import SofiaContext

@@ -21,9 +21,9 @@ from bot.channels.telegram.delivery import reply_html
 from bot.channels.telegram.document_flow import intake
 from bot.channels.telegram.render import escape, fragments, pack
 from bot.channels.telegram.texts import label, t
-from bot.document_intake import Entry, IntakeError
+from bot.knowledge_base.document_intake import Entry, IntakeError
 from bot.review_dates import lapse_note
-from bot.review_notices import ReviewNotices, lapsed
+from bot.knowledge_base.review_notices import ReviewNotices, lapsed
 
 if TYPE_CHECKING:
     from bot.channels.telegram.conversation import Conversations

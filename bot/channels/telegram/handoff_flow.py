@@ -14,7 +14,7 @@ from telegram import Message, Update
 from bot.channels.telegram import case_render, keyboards
 from bot.channels.telegram.delivery import post_html
 from bot.channels.telegram.texts import label, t
-from bot.handoff import HandoffRefused
+from bot.cases.handoff import HandoffRefused
 
 if TYPE_CHECKING:
     from bot.channels.telegram.handlers import SofiaContext

@@ -1,7 +1,7 @@
 """Staff insight in Telegram: /statistik (a chart and its figures) and /obesvarade (the recent
 questions the documents did not answer, masked, so staff know which documents to add).
 
-The figures come from bot/insights.py through the channel's conversations; here they are only
+The figures come from bot/records/insights.py through the channel's conversations; here they are only
 put into words, in Swedish or English.
 """
 
@@ -13,7 +13,7 @@ from bot.channels.telegram.delivery import reply_html
 from bot.channels.telegram.handlers import SofiaContext
 from bot.channels.telegram.render import escape, pack
 from bot.channels.telegram.texts import TEXTS, t
-from bot.insights import Insight, Unanswered
+from bot.records.insights import Insight, Unanswered
 
 STATS_DAYS = 30  # the period /statistik shows
 UNANSWERED_LIMIT = 20  # how many questions /obesvarade lists

@@ -16,7 +16,7 @@ import logging
 from telegram import Update
 from telegram.ext import Application
 
-from bot.inbox import Inbox
+from bot.cases.inbox import Inbox
 
 log = logging.getLogger(__name__)
 

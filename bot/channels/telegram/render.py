@@ -11,7 +11,7 @@ import html
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from bot.compose.extractive import format_source
+from bot.answers.compose.extractive import format_source
 from bot.models import Answer, Citation
 from bot.channels.telegram.texts import label, t
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from bot.municipalities import MunicipalityFinder
+from bot.search.municipalities import MunicipalityFinder
 
 log = logging.getLogger(__name__)
 _CONTACT_FIELDS = ("name", "email", "phone", "office_hours")

@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"sofia: {exc}", file=sys.stderr)
         return 2
     except RuntimeError as exc:
-        from bot.index import ChromaMissing
+        from bot.knowledge_base.index import ChromaMissing
 
         if not isinstance(exc, ChromaMissing):
             raise
@@ -103,7 +103,7 @@ def _services(settings: Settings):
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.knowledge import KnowledgeBase
+    from bot.knowledge_base.ingestion import KnowledgeBase
 
     kb = KnowledgeBase.open(settings, ingest_if_missing=False)
     report = kb.ingest(args.paths or None, progress=not args.quiet and sys.stderr.isatty())
@@ -164,7 +164,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.deployment_check import can_run, check_deployment, format_findings
+    from bot.channels.deployment_check import can_run, check_deployment, format_findings
 
     findings = check_deployment(settings)
     print(format_findings(findings))
@@ -172,7 +172,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.deployment_check import check_deployment, format_findings
+    from bot.channels.deployment_check import check_deployment, format_findings
 
     # The operator sees at start what `sofia check` would say; what stops the bot still stops it below.
     findings = check_deployment(settings)
@@ -188,7 +188,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.evaluation import evaluate, format_report, load_questions
+    from bot.answers.evaluation import evaluate, format_report, load_questions
 
     try:
         questions = load_questions(args.file)
@@ -204,9 +204,9 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
-    from bot import insights
+    from bot.records import insights
     from bot.retention import purge
-    from bot.store import Store
+    from bot.records.store import Store
 
     store = Store.from_settings(settings)
     try:

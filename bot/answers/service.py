@@ -7,20 +7,20 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
-from bot.approved import ApprovedAnswers, approved_answer
-from bot.compose.extractive import ExtractiveComposer, cite
-from bot.contacts import Contacts
-from bot.answer_types import asked_fact
-from bot.grounding import Decision, GroundingModel, signals, states_fact
-from bot.intent import SEARCH_CHARS, Intent, classify
-from bot.masking import without_personal_data
+from bot.answers.approved import ApprovedAnswers, approved_answer
+from bot.answers.compose.extractive import ExtractiveComposer, cite
+from bot.knowledge_base.contacts import Contacts
+from bot.answers.answer_types import asked_fact
+from bot.answers.grounding import Decision, GroundingModel, signals, states_fact
+from bot.answers.intent import SEARCH_CHARS, Intent, classify
+from bot.records.masking import without_personal_data
 from bot.models import Answer, Hit, Suggestion, Turn
-from bot.replies import reply
-from bot.retrieval import HybridRetriever, Query
+from bot.answers.replies import reply
+from bot.search.retrieval import HybridRetriever, Query
 
 if TYPE_CHECKING:
-    from bot.compose.llm import LLMComposer
-    from bot.knowledge import KnowledgeBase
+    from bot.answers.compose.llm import LLMComposer
+    from bot.knowledge_base.ingestion import KnowledgeBase
 
 
 @dataclass(frozen=True)

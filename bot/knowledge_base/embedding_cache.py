@@ -7,7 +7,7 @@ vectors shipped beside a knowledge folder (`knowledge/.embeddings/MODEL.npz`, fl
 with the repository), so a first start on a fresh machine need not embed the shipped documents at
 all: multilingual-e5-small takes most of a minute of CPU for them here. A shipped vector is used
 only for the same model and the same text, so an edited passage is embedded again whatever the file
-says. `make vectors` (`python -m bot.embedding_cache`) regenerates the shipped file, and
+says. `make vectors` (`python -m bot.knowledge_base.embedding_cache`) regenerates the shipped file, and
 tests/test_embedding_cache.py fails when it no longer covers the shipped knowledge.
 """
 
@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Iterable
 import numpy as np
 
 if TYPE_CHECKING:
-    from bot.embeddings import Embedder
+    from bot.knowledge_base.embeddings import Embedder
 
 log = logging.getLogger(__name__)
 
@@ -131,9 +131,9 @@ class EmbeddingCache:
 
 def shipped_texts(knowledge_dir: Path) -> list[str]:
     """Every passage text the model reads when knowledge_dir is ingested, as ingestion makes them."""
-    from bot.chunking import chunk_document
-    from bot.documents import DocumentError, discover, read_document
-    from bot.knowledge import embedding_text
+    from bot.knowledge_base.chunking import chunk_document
+    from bot.knowledge_base.documents import DocumentError, discover, read_document
+    from bot.knowledge_base.ingestion import embedding_text
 
     texts = []
     for path in discover(knowledge_dir):
@@ -147,7 +147,7 @@ def shipped_texts(knowledge_dir: Path) -> list[str]:
 
 def regenerate(knowledge_dir: Path, embedder: "Embedder", fresh: bool = False, progress: bool = True) -> tuple[int, int]:
     """Rewrite knowledge_dir's shipped vectors for exactly its current passages; (passages, embedded)."""
-    from bot.progress import Progress, announce
+    from bot.knowledge_base.progress import Progress, announce
 
     path = shipped_path(knowledge_dir, embedder.name)
     known = {} if fresh else read_vectors(path, embedder.name)
@@ -168,9 +168,9 @@ def regenerate(knowledge_dir: Path, embedder: "Embedder", fresh: bool = False, p
 
 def main(argv: list[str] | None = None) -> int:
     from bot.config import Settings
-    from bot.embeddings import Embedder
+    from bot.knowledge_base.embeddings import Embedder
 
-    parser = argparse.ArgumentParser(prog="python -m bot.embedding_cache", description=regenerate.__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bot.knowledge_base.embedding_cache", description=regenerate.__doc__)
     parser.add_argument("knowledge_dir", nargs="?", type=Path, default=Path("knowledge"))
     parser.add_argument("--fresh", action="store_true", help="embed every passage again, not only new ones")
     args = parser.parse_args(argv)

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.masking import mask
+from bot.records.masking import mask
 from bot.models import Answer, Citation
 
 NAME = "[NAMN]"
@@ -63,7 +63,7 @@ class ApprovedAnswers:
         self,
         question: str,
         municipality: str | None,
-        analyzer,  # noqa: ANN001 - bot.lexical.SwedishAnalyzer
+        analyzer,  # noqa: ANN001 - bot.search.lexical.SwedishAnalyzer
         ignore: Callable[[str], bool] = lambda word: False,
     ) -> ApprovedAnswer | None:
         """The saved answer whose question is most like ``question``, if it is alike enough."""

@@ -13,18 +13,18 @@ import json
 import time
 from collections.abc import Callable, Iterable, Sequence
 
-from bot import approved
-from bot import case_store as db_cases
-from bot.case_routing import DEFAULT_CHAT, Actor, CaseRouting, Target
-from bot.case_store import OPEN_STATES, Case, CaseMessage
-from bot.contacts import Contacts
+from bot.answers import approved
+from bot.cases import case_store as db_cases
+from bot.cases.routing import DEFAULT_CHAT, Actor, CaseRouting, Target
+from bot.cases.case_store import OPEN_STATES, Case, CaseMessage
+from bot.knowledge_base.contacts import Contacts
 from bot.models import Turn
-from bot.outbox import Outbox
-from bot.store import Store
+from bot.cases.outbox import Outbox
+from bot.records.store import Store
 
 SHARED_TURNS = 4  # how many of the last turns a case shares
 TURN_CHARS = 400  # ... each cut to this length, as the founder sees them before consenting
-# The routing names are re-exported: the channel and the tests import them from bot.handoff.
+# The routing names are re-exported: the channel and the tests import them from bot.cases.handoff.
 __all__ = ["DEFAULT_CHAT", "SHARED_TURNS", "TURN_CHARS", "Actor", "Handoff", "HandoffRefused", "Target"]
 
 

@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
-from bot.answer_types import asked_fact, fact_about
-from bot.compose.extractive import units
+from bot.answers.answer_types import asked_fact, fact_about
+from bot.answers.compose.extractive import units
 from bot.models import Hit
 
 if TYPE_CHECKING:
-    from bot.retrieval import HybridRetriever, Query
+    from bot.search.retrieval import HybridRetriever, Query
 
 MODEL_PATH = Path(__file__).with_name("grounding.json")
 RANKS = 6  # passages scored per question; further ones are never cited

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.store import Store
+from bot.records.store import Store
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox (

@@ -21,17 +21,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot import review_dates
-from bot.documents import DocumentError, read_document
-from bot.library import MAX_BYTES, Library, slug, sniff
-from bot.metadata_proposal import DATE_FIELDS, PROPOSED, excerpt, propose
+from bot.knowledge_base.documents import DocumentError, read_document
+from bot.knowledge_base.library import MAX_BYTES, Library, slug, sniff
+from bot.knowledge_base.metadata_proposal import DATE_FIELDS, PROPOSED, excerpt, propose
 from bot.models import Answer
 from bot.review_dates import Lapse
-from bot.store import Store
+from bot.records.store import Store
 
 if TYPE_CHECKING:
-    from bot.answering import AnswerService
-    from bot.contacts import Contacts
-    from bot.knowledge import KnowledgeBase
+    from bot.answers.service import AnswerService
+    from bot.knowledge_base.contacts import Contacts
+    from bot.knowledge_base.ingestion import KnowledgeBase
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS document_drafts (

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from bot import review_dates
-from bot.answer_types import asked_fact, holds_fact
-from bot.lexical import LexicalIndex, QueryTerm
+from bot.answers.answer_types import asked_fact, holds_fact
+from bot.search.lexical import LexicalIndex, QueryTerm
 from bot.models import Citation, Hit
 
 MAX_SENTENCES = 4

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bot.municipalities import fold
+from bot.search.municipalities import fold
 
 # Someone a founder could be put in touch with (folded: no å, ä, ö).
 _SOMEONE = (

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 
 from bot import review_dates
 from bot.review_dates import Lapse
-from bot.store import Store
+from bot.records.store import Store
 
 if TYPE_CHECKING:
-    from bot.knowledge import KnowledgeBase
-    from bot.outbox import Outbox
+    from bot.knowledge_base.ingestion import KnowledgeBase
+    from bot.cases.outbox import Outbox
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS review_notices (

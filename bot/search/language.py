@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.glossary import general
+from bot.search.glossary import general
 
 # Common words that tell the two languages apart better than the stopword lists alone.
 _SV_MARKERS = frozenset(

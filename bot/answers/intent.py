@@ -6,8 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from bot.language import detect_language
-from bot.person_request import asks_for_person
+from bot.search.language import detect_language
+from bot.answers.person_request import asks_for_person
 
 MAX_QUESTION_CHARS = 4000  # longer than this is a pasted document, not a question
 SEARCH_CHARS = 1000  # retrieval reads this much of a long question

@@ -16,15 +16,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, Sequence
 
-from bot.compose.extractive import MAX_SENTENCES, source_label
-from bot.masking import Masker
+from bot.answers.compose.extractive import MAX_SENTENCES, source_label
+from bot.records.masking import Masker
 from bot.models import Citation, Hit
 
 if TYPE_CHECKING:
     from langchain_core.language_models.chat_models import BaseChatModel
     from langchain_core.messages import BaseMessage
 
-    from bot.lexical import QueryTerm
+    from bot.search.lexical import QueryTerm
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bot.store import Store
+from bot.records.store import Store
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS inbox (

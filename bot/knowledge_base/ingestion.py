@@ -14,17 +14,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from bot.chunking import CHUNKER_VERSION, chunk_document
+from bot.knowledge_base.chunking import CHUNKER_VERSION, chunk_document
 from bot.config import Settings
-from bot.documents import DocumentError, discover, file_hash, read_document
-from bot.embeddings import Embedder
-from bot.embedding_cache import EmbeddingCache
-from bot.index import COLLECTION_PREFIX, ExactVectors, FileVectors, VectorStore, open_store, save_vectors
-from bot.lexical_cache import lexical_index
-from bot.library import Library
+from bot.knowledge_base.documents import DocumentError, discover, file_hash, read_document
+from bot.knowledge_base.embeddings import Embedder
+from bot.knowledge_base.embedding_cache import EmbeddingCache
+from bot.knowledge_base.index import COLLECTION_PREFIX, ExactVectors, FileVectors, VectorStore, open_store, save_vectors
+from bot.search.lexical_cache import lexical_index
+from bot.knowledge_base.library import Library
 from bot.models import Chunk
-from bot.progress import Progress, announce
-from bot.retrieval import HybridRetriever
+from bot.knowledge_base.progress import Progress, announce
+from bot.search.retrieval import HybridRetriever
 
 log = logging.getLogger(__name__)
 
@@ -338,7 +338,7 @@ class KnowledgeBase:
                 fh.write(json.dumps(asdict(chunk), ensure_ascii=False) + "\n")
         manifest = {k: v for k, v in asdict(gen).items() if k not in ("name", "chunks")}
         (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
-        # Built with the generation, so a start loads it instead of building it (bot/lexical_cache.py).
+        # Built with the generation, so a start loads it instead of building it (bot/search/lexical_cache.py).
         lexical_index(folder, gen.chunks, self.settings.knowledge_dir, self.settings.word_lists)
 
     def _switch(self, gen: Generation) -> None:

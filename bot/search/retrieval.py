@@ -8,14 +8,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.embeddings import Embedder
-from bot.glossary import Lexicon, general
-from bot.index import VectorStore
-from bot.language import detect_language
-from bot.lexical import LexicalIndex, QueryTerm, content_words
-from bot.answer_types import names_in
+from bot.knowledge_base.embeddings import Embedder
+from bot.search.glossary import Lexicon, general
+from bot.knowledge_base.index import VectorStore
+from bot.search.language import detect_language
+from bot.search.lexical import LexicalIndex, QueryTerm, content_words
+from bot.answers.answer_types import names_in
 from bot.models import Chunk, Hit
-from bot.municipalities import MunicipalityFinder
+from bot.search.municipalities import MunicipalityFinder
 
 # Once the question names its municipality, "kommun" says nothing more about the topic.
 _PLACE_WORD = re.compile(r"^(kommun|kommunen|kommuns|kommunens|municipality|municipalities|city|town)$")
@@ -73,7 +73,7 @@ class HybridRetriever:
         self.collection = collection
         self.embedder = embedder
         self.weights = weights
-        # A generation's index as built at ingestion (bot/lexical_cache.py), or built here.
+        # A generation's index as built at ingestion (bot/search/lexical_cache.py), or built here.
         self.lexical = lexical or LexicalIndex.build([lexical_text(c) for c in chunks], lexicon)
         self.municipalities = MunicipalityFinder(
             [c.municipality for c in chunks if c.municipality], aliases, others=general().municipalities

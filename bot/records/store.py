@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.masking import mask
+from bot.records.masking import mask
 from bot.models import Answer, Citation, Turn
 
 SCHEMA = """

@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.case_store import Case
-from bot.contacts import Contacts
+from bot.cases.case_store import Case
+from bot.knowledge_base.contacts import Contacts
 
 DEFAULT_CHAT = "*"  # the target name of the default contact chat
 

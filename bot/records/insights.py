@@ -2,7 +2,7 @@
 were about and which ones the documents could not answer.
 
 Read from the store's ``insight_events`` (one row per recorded answer, no user id; see
-bot/store.py). ``collect`` gives the figures, ``chart_png`` draws them (matplotlib, headless,
+bot/records/store.py). ``collect`` gives the figures, ``chart_png`` draws them (matplotlib, headless,
 imported only when a chart is drawn), ``write_csv`` writes them per day, ``unanswered`` lists the
 recent questions the documents did not answer, masked.
 """
@@ -15,8 +15,8 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from pathlib import Path
 
-from bot.masking import mask
-from bot.store import Store
+from bot.records.masking import mask
+from bot.records.store import Store
 
 ANSWERED_KINDS = ("answer", "contact")  # answered from the documents or contacts.yaml
 TOP = 5  # how many topics and municipalities are shown

@@ -1,5 +1,5 @@
 """The word lists lexical matching reads, as data: general Swedish and English ones shipped with
-Sofia (bot/wordlists/), and the domain's own beside the knowledge they serve (knowledge/lexicon/).
+Sofia (bot/search/wordlists/), and the domain's own beside the knowledge they serve (knowledge/lexicon/).
 
 Matching must hold without the domain lists (a new document brings words nobody listed), so they
 can be switched off (`SOFIA_WORD_LISTS=off`); `make bench` measures Sofia both ways.

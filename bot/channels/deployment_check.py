@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from bot.config import Settings
-from bot.documents import DocumentError, discover, read_document
+from bot.knowledge_base.documents import DocumentError, discover, read_document
 
 PROBLEM = "problem"
 WARNING = "warning"
@@ -79,7 +79,7 @@ def missing_contact_fields(contact: dict[str, Any]) -> list[str]:
 def _vector_store(settings: Settings) -> list[Finding]:
     # Chroma is an extra the default install does without; asked for but missing, it would fail at
     # the first ingestion or question, so say now what to install.
-    from bot.index import chroma_installed, chroma_missing_message
+    from bot.knowledge_base.index import chroma_installed, chroma_missing_message
 
     if settings.uses_chroma and not chroma_installed():
         return [Finding(PROBLEM, chroma_missing_message(settings.chroma_url))]

@@ -17,8 +17,8 @@ import pickle
 import sys
 from pathlib import Path
 
-from bot.glossary import LEXICON_FOLDER, Lexicon
-from bot.lexical import LexicalIndex
+from bot.search.glossary import LEXICON_FOLDER, Lexicon
+from bot.search.lexical import LexicalIndex
 from bot.models import Chunk
 
 log = logging.getLogger(__name__)
@@ -76,7 +76,7 @@ def save(folder: Path, stamp: str, index: LexicalIndex, name: str = LEXICAL_FILE
 
 def lexical_index(folder: Path | None, chunks: list[Chunk], knowledge_dir: Path, word_lists: bool) -> LexicalIndex:
     """The generation's index from its folder, or built (and kept there for the next start)."""
-    from bot.retrieval import lexical_text
+    from bot.search.retrieval import lexical_text
 
     lists = knowledge_dir if word_lists else None
     stamp, name = version(lists), LEXICAL_FILE if word_lists else PLAIN_FILE

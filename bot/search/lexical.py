@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import Stemmer
 
-from bot.glossary import Lexicon, general
-from bot.municipalities import fold
+from bot.search.glossary import Lexicon, general
+from bot.search.municipalities import fold
 
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
 _LINKING = ("s", "e", "a", "u", "o")  # fogemorfem between parts of a Swedish compound
@@ -104,7 +104,7 @@ class SwedishAnalyzer:
 
     def __getstate__(self) -> dict:
         # The stemmers are C objects and the general lists are read once per process: both are
-        # made again on load (bot/lexical_cache.py keeps a built index on disk).
+        # made again on load (bot/search/lexical_cache.py keeps a built index on disk).
         return {k: v for k, v in self.__dict__.items() if k not in ("_stemmer", "_english", "_general")}
 
     def __setstate__(self, state: dict) -> None:
