@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 LANGUAGES = ("sv", "en")
-PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
+PROMPTS_DIR = Path(__file__).resolve().parents[3] / "prompts"
 MAX_PASSAGE_CHARS = 3000
 MAX_ANSWER_CHARS = 3000
 
