@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.answers.answer_types import fact_about, names_in
+from bot.answers.answer_types import fact_about
+from bot.search.municipalities import names_in
 from bot.answers.compose.extractive import MAX_LIST_ITEMS, units
 
 KAMMARKOLLEGIET = (

@@ -77,14 +77,7 @@ def holds_fact(kind: str | None, passage: str) -> bool:
     return bool(_HOLDS[kind].search(text))
 
 
-# A capitalised word inside a sentence is a name (Bolagsverket, Kammarkollegiet, Coompanion).
-_INNER_NAME = re.compile(r"(?<=[\w,;:)] )([A-ZÅÄÖ][\wåäöÅÄÖ-]{2,})")
 _SENTENCE = re.compile(r"(?<=[.!?:])\s+|\n+")
-
-
-def names_in(texts: list[str]) -> frozenset[str]:
-    """The names a corpus uses, lower case: words written with a capital letter inside a sentence."""
-    return frozenset(m.lower() for text in texts for m in _INNER_NAME.findall(text))
 
 
 def fact_about(kind: str | None, passage: str, names: set[str] | frozenset[str], heading: str = "") -> bool:

@@ -1,4 +1,6 @@
-"""Finding which municipality a message is about, however it is spelled."""
+"""Names in text: which municipality a message is about, however it is spelled, and the names of
+bodies a corpus uses (retrieval reads those to tell a question about Bolagsverket from one about
+Kammarkollegiet)."""
 
 from __future__ import annotations
 
@@ -49,3 +51,12 @@ class MunicipalityFinder:
 
     def is_name_word(self, word: str) -> bool:
         return fold(word) in self._forms
+
+
+# A capitalised word inside a sentence is a name (Bolagsverket, Kammarkollegiet, Coompanion).
+_INNER_NAME = re.compile(r"(?<=[\w,;:)] )([A-ZÅÄÖ][\wåäöÅÄÖ-]{2,})")
+
+
+def names_in(texts: list[str]) -> frozenset[str]:
+    """The names a corpus uses, lower case: words written with a capital letter inside a sentence."""
+    return frozenset(m.lower() for text in texts for m in _INNER_NAME.findall(text))

@@ -5,17 +5,21 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from bot.knowledge_base.embeddings import Embedder
 from bot.search.glossary import Lexicon, general
-from bot.knowledge_base.index import VectorStore
 from bot.search.language import detect_language
 from bot.search.lexical import LexicalIndex, QueryTerm, content_words
-from bot.answers.answer_types import names_in
+from bot.search.municipalities import names_in
 from bot.models import Chunk, Hit
 from bot.search.municipalities import MunicipalityFinder
+
+# The index and the embedder are handed in by the knowledge base, which sits above search.
+if TYPE_CHECKING:
+    from bot.knowledge_base.embeddings import Embedder
+    from bot.knowledge_base.index import VectorStore
 
 # Once the question names its municipality, "kommun" says nothing more about the topic.
 _PLACE_WORD = re.compile(r"^(kommun|kommunen|kommuns|kommunens|municipality|municipalities|city|town)$")
