@@ -12,20 +12,20 @@ Only what a feature needs, and nothing after it stops being needed:
   language and cited section, the vote it got, and for an unanswered question its masked text
   (the text, and the link to the answer, go after ``retention_days``; the counts stay).
 
-``erase_user`` deletes all of it for one user. The store is safe to share between threads: one
-connection guarded by a lock, in WAL mode.
+``erase_user`` deletes all of it for one user. The file and its connection (shared with the
+modules that keep their own tables in it) are database.py's.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.records.database import Database
 from bot.records.masking import mask
 from bot.models import Answer, Citation, Turn
 
@@ -113,7 +113,7 @@ class AnswerRecord:
     chat_id: int | None = None  # the chat the answer was given in: only its buttons act on it
 
 
-class Store:
+class Store(Database):
     """Preferences, recent turns, answers and feedback in one SQLite file."""
 
     def __init__(
@@ -125,21 +125,10 @@ class Store:
         retention_days: float = 90,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.path = Path(path)
         self.history_turns = max(0, history_turns)
         self.history_max_age_s = history_max_age_s
         self.retention_s = retention_days * 86400
-        self._clock = clock
-        self._lock = threading.Lock()
-        if str(path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.execute("PRAGMA busy_timeout=5000")
-        # Deleted rows are overwritten with zeros, so erased text does not linger in free pages.
-        self._db.execute("PRAGMA secure_delete=ON")
+        super().__init__(path, clock=clock)
         self._db.executescript(SCHEMA)
         self._migrate()
 
@@ -150,12 +139,6 @@ class Store:
             if column not in names:
                 self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
-    def checkpoint(self) -> None:
-        """Move the write-ahead log into the database and empty it: after an erasure the WAL file
-        must not keep old copies of the erased pages."""
-        with self._lock:
-            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
     @classmethod
     def from_settings(cls, settings) -> Store:  # noqa: ANN001 - bot.config.Settings
         """The store at ``settings.database_path`` with the configured bounds."""
@@ -165,40 +148,6 @@ class Store:
             history_max_age_s=settings.history_max_age_s,
             retention_days=settings.retention_days,
         )
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
-
-    def add_schema(self, sql: str) -> None:
-        """Create the tables another module keeps in this database (``CREATE ... IF NOT EXISTS``)."""
-        with self._lock:
-            self._db.executescript(sql)
-
-    def query(self, fn: Callable[[sqlite3.Connection], object]) -> object:
-        """Run the reads in ``fn`` under the lock (for modules keeping their own tables here)."""
-        return self._read(fn)
-
-    def transaction(self, fn: Callable[[sqlite3.Connection], object]) -> object:
-        """Run the writes in ``fn`` in one transaction: all of them happen, or none."""
-        return self._run(fn)
-
-    def _read(self, fn: Callable[[sqlite3.Connection], object]) -> object:
-        """Run the query ``fn`` under the lock."""
-        with self._lock:
-            return fn(self._db)
-
-    def _run(self, fn: Callable[[sqlite3.Connection], object]) -> object:
-        """Run the writes in ``fn`` in one transaction under the lock."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                result = fn(self._db)
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
-            return result
 
     # -- preferences ------------------------------------------------------------------------
 
@@ -392,10 +341,6 @@ class Store:
             "AND (question IS NOT NULL OR answer_id IS NOT NULL)",
             (now - self.retention_s,),
         )
-
-    def now(self) -> float:
-        """The store's clock (unix time)."""
-        return self._clock()
 
 
 def _topic(answer: Answer) -> str | None:
