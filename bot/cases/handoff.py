@@ -2,20 +2,20 @@
 
 A case starts as a ``draft`` that the founder sees before anything is shared; only their consent
 opens it, which routes it to a contact chat (where cases go and who may act on them is
-case_routing.py). Every change is written together with the messages it causes (the outbox), in
-one transaction, before anything is sent. No channel types here: messages are kinds with plain
-payloads that a channel renders.
+routing.py; what the contact person does with it, casework.py). Every change is written together
+with the messages it causes (the outbox), in one transaction, before anything is sent. No channel
+types here: messages are kinds with plain payloads that a channel renders.
 """
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Iterable, Sequence
 
 from bot.answers import approved
 from bot.cases import case_store as db_cases
-from bot.cases.routing import DEFAULT_CHAT, Actor, CaseRouting, Target
+from bot.cases.casework import Casework
+from bot.cases.routing import DEFAULT_CHAT, Actor, CaseRouting, HandoffRefused, Target
 from bot.cases.case_store import OPEN_STATES, Case, CaseMessage
 from bot.knowledge_base.contacts import Contacts
 from bot.models import Turn
@@ -24,21 +24,14 @@ from bot.records.store import Store
 
 SHARED_TURNS = 4  # how many of the last turns a case shares
 TURN_CHARS = 400  # ... each cut to this length, as the founder sees them before consenting
-# The routing names are re-exported: the channel and the tests import them from bot.cases.handoff.
+# The routing names and the refusal are re-exported: the channel and the tests import them from here.
 __all__ = ["DEFAULT_CHAT", "SHARED_TURNS", "TURN_CHARS", "Actor", "Handoff", "HandoffRefused", "Target"]
 
 
-class HandoffRefused(Exception):
-    """An action that is not allowed or not possible; ``reason`` says which, for the channel's text."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason  # not_found | not_allowed | closed | no_contact | not_yours | same_chat
-
-
-class Handoff:
+class Handoff(Casework):
     """Cases and their states, from draft to closed; reminders; erasure. Where a case goes and who
-    may act on it are ``routing``'s (CaseRouting), offered here too for the channel."""
+    may act on it are ``routing``'s (CaseRouting), offered here too for the channel; what a contact
+    person does with a case is ``Casework``'s (casework.py)."""
 
     def __init__(
         self,
@@ -227,117 +220,6 @@ class Handoff:
                 raise HandoffRefused("not_closed")
             db_cases.update(db, case_id, rating=max(1, min(5, rating)))
             return db_cases.load(db, case_id)
-
-        return self.store.transaction(write)
-
-    # -- the contact person's side --------------------------------------------------------------
-
-    def _acting(self, db, case_id: int, actor: Actor) -> Case:  # noqa: ANN001
-        case = db_cases.load(db, case_id)
-        if case is None or case.state == "draft":
-            raise HandoffRefused("not_found")
-        if not self.may_act(actor, case):
-            raise HandoffRefused("not_allowed")
-        if case.state == "closed":
-            raise HandoffRefused("closed")
-        return case
-
-    def check(self, case_id: int, actor: Actor) -> Case:
-        """The case, if ``actor`` may act on it now (raises HandoffRefused otherwise)."""
-        return self.store.query(lambda db: self._acting(db, case_id, actor))
-
-    def claim(self, case_id: int, actor: Actor) -> Case:
-        """A contact person takes the case; the founder is told someone has it."""
-
-        def write(db) -> Case:  # noqa: ANN001
-            case = self._acting(db, case_id, actor)
-            if case.state == "claimed":
-                if case.owner_id == actor.user_id:
-                    return case  # a second press changes nothing and tells nobody again
-                raise HandoffRefused("claimed")  # taking over someone's case is not done by a stray press
-            db_cases.update(db, case_id, state="claimed", owner_id=actor.user_id, owner_name=actor.name, claimed_at=self._clock())
-            self.outbox.enqueue(db, f"case:{case_id}:claimed:{case.forwards}:{actor.user_id}", case.founder_chat_id,
-                                "claimed", {}, case_id)
-            return db_cases.load(db, case_id)
-
-        return self._commit(write)
-
-    def reply(self, case_id: int, actor: Actor, text: str, message_key: str) -> tuple[Case, int]:
-        """Send a contact person's reply to the founder (claiming the case if nobody has); the
-        reply's id, for saving it as an approved answer."""
-
-        def write(db) -> tuple[Case, int]:  # noqa: ANN001
-            case = self._acting(db, case_id, actor)
-            key = f"case:{case_id}:reply:{message_key}"
-            row = db.execute("SELECT payload FROM outbox WHERE key = ?", (key,)).fetchone()
-            if row is not None:  # the same message again (a redelivered update): sent once
-                return case, int(json.loads(row[0])["reply_id"])
-            if case.state == "open":
-                db_cases.update(db, case_id, state="claimed", owner_id=actor.user_id, owner_name=actor.name,
-                                claimed_at=self._clock())
-            reply_id = db_cases.add_message(db, case_id, "contact", actor.user_id, actor.name, text, self._clock())
-            self.outbox.enqueue(db, key, case.founder_chat_id, "reply", {"text": text, "reply_id": reply_id}, case_id)
-            return db_cases.load(db, case_id), reply_id
-
-        return self._commit(write)
-
-    def forward(self, case_id: int, actor: Actor, target_name: str) -> Case:
-        """Pass the case on to another contact chat (a colleague, Coompanion, Arbetsförmedlingen)."""
-
-        def write(db) -> Case:  # noqa: ANN001
-            case = self._acting(db, case_id, actor)
-            target = next((t for t in self.targets() if t.name == target_name), None)
-            if target is None:
-                raise HandoffRefused("no_contact")
-            if target.chat_id == case.contact_chat_id:
-                raise HandoffRefused("same_chat")
-            n = case.forwards + 1
-            db_cases.update(db, case_id, state="open", contact_chat_id=target.chat_id, routed_to=target.name,
-                            owner_id=None, owner_name="", claimed_at=None, reminded_at=None, reminders=0, forwards=n,
-                            opened_at=self._clock())
-            self.outbox.enqueue(db, f"case:{case_id}:card:{n}", target.chat_id, "card", {"from": actor.name}, case_id)
-            self.outbox.enqueue(db, f"case:{case_id}:forwarded:{n}", case.founder_chat_id, "forwarded",
-                                {"to": target.name}, case_id)
-            return db_cases.load(db, case_id)
-
-        return self._commit(write)
-
-    def close(self, case_id: int, actor: Actor) -> Case:
-        """Close the case; the founder is told and asked to rate the help."""
-
-        def write(db) -> Case:  # noqa: ANN001
-            self._acting(db, case_id, actor)
-            db_cases.update(db, case_id, state="closed", closed_at=self._clock(), closed_by="contact")
-            case = db_cases.load(db, case_id)
-            self.outbox.enqueue(db, f"case:{case_id}:closed", case.founder_chat_id, "closed", {}, case_id)
-            return case
-
-        return self._commit(write)
-
-    def _approvable(self, db, reply_id: int, actor: Actor) -> tuple[CaseMessage, Case]:  # noqa: ANN001
-        reply = db_cases.message(db, reply_id)
-        case = db_cases.load(db, reply.case_id) if reply else None
-        if reply is None or case is None or reply.author != "contact":
-            raise HandoffRefused("not_found")
-        if not self.may_act(actor, case):
-            raise HandoffRefused("not_allowed")
-        return reply, case
-
-    def approval_text(self, reply_id: int, actor: Actor) -> str:
-        """The text a reply would be saved as (personal data masked), for the contact person to
-        confirm before it is shown to anyone else."""
-        return self.store.query(lambda db: approved.masked(*self._approvable(db, reply_id, actor)))
-
-    def save_approved(self, reply_id: int, actor: Actor) -> CaseMessage:
-        """Keep a contact person's reply, masked as ``approval_text`` showed it, as an approved
-        answer to the case's question."""
-
-        def write(db) -> CaseMessage:  # noqa: ANN001
-            reply, case = self._approvable(db, reply_id, actor)
-            question = f"{case.question}\n{case.description}".strip()
-            approved.record(db, case.id, question, approved.masked(reply, case), case.municipality, actor.name,
-                            actor.user_id, self._clock())
-            return reply
 
         return self.store.transaction(write)
 

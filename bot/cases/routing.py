@@ -23,6 +23,14 @@ from bot.knowledge_base.contacts import Contacts
 DEFAULT_CHAT = "*"  # the target name of the default contact chat
 
 
+class HandoffRefused(Exception):
+    """An action that is not allowed or not possible; ``reason`` says which, for the channel's text."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason  # not_found | not_allowed | closed | no_contact | not_yours | same_chat
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who acts on a case, and in which chat."""
