@@ -35,7 +35,8 @@ from bot.channels.telegram import callbacks, casework, document_flow, document_l
 from bot.channels.telegram.conversation import Conversations
 from bot.channels.telegram.courier import Courier
 from bot.channels.telegram.delivery import PatientRateLimiter
-from bot.channels.telegram.handlers import AddressedToSofia, SofiaContext
+from bot.channels.telegram.context import SofiaContext
+from bot.channels.telegram.handlers import AddressedToSofia
 from bot.channels.telegram.intake import RecordingQueue, SofiaApplication, replay_pending
 from bot.channels.telegram.privacy import protect_logs, quiet_http_logs
 from bot.channels.telegram.texts import COMMANDS, LANGUAGES, STAFF_COMMANDS, label

@@ -11,7 +11,7 @@ from telegram import Message, Update
 
 from bot.channels.telegram import handoff_flow, keyboards, render
 from bot.channels.telegram.delivery import send_html
-from bot.channels.telegram.handlers import SofiaContext
+from bot.channels.telegram.context import SofiaContext
 from bot.channels.telegram.texts import LANGUAGES, label, t
 from bot.records.store import AnswerRecord
 

@@ -24,7 +24,7 @@ from bot.cases.case_store import Case
 from bot.cases.handoff import Actor, HandoffRefused
 
 if TYPE_CHECKING:
-    from bot.channels.telegram.handlers import SofiaContext
+    from bot.channels.telegram.context import SofiaContext
 
 _CASE_ID = re.compile(r"^[Kk]-?(\d+)$")
 _REPLY_COMMAND = re.compile(r"^/\S+\s+(\S+)\s*(.*)$", re.DOTALL)

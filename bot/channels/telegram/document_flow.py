@@ -25,7 +25,7 @@ from bot.knowledge_base.library import MAX_BYTES
 from bot.knowledge_base.metadata_proposal import PROPOSED
 
 if TYPE_CHECKING:
-    from bot.channels.telegram.handlers import SofiaContext
+    from bot.channels.telegram.context import SofiaContext
 
 log = logging.getLogger(__name__)
 ACTION = "u"

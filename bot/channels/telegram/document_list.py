@@ -27,7 +27,7 @@ from bot.knowledge_base.review_notices import ReviewNotices, lapsed
 
 if TYPE_CHECKING:
     from bot.channels.telegram.conversation import Conversations
-    from bot.channels.telegram.handlers import SofiaContext
+    from bot.channels.telegram.context import SofiaContext
 
 log = logging.getLogger(__name__)
 ACTION = "d"

@@ -11,28 +11,14 @@ import logging
 import re
 
 from telegram import Message, MessageEntity, Update
-from telegram.ext import CallbackContext, ExtBot
 from telegram.ext.filters import MessageFilter
 
 from bot.channels.telegram import casework, document_flow, document_list, handoff_flow, keyboards, render
-from bot.channels.telegram.conversation import Conversations
+from bot.channels.telegram.context import SofiaContext
 from bot.channels.telegram.delivery import post_html, reply_html, typing
-from bot.channels.telegram.texts import DEFAULT_LANGUAGE, t
+from bot.channels.telegram.texts import t
 
 log = logging.getLogger(__name__)
-
-
-class SofiaContext(CallbackContext[ExtBot, dict, dict, dict]):
-    """The callback context, with the channel's conversations at hand."""
-
-    @property
-    def conversations(self) -> Conversations:
-        return self.bot_data["conversations"]
-
-    def language(self, update: Update) -> str:
-        """The language to answer this update's user in."""
-        user = update.effective_user
-        return self.conversations.language(user.id, user.language_code) if user else DEFAULT_LANGUAGE
 
 
 class AddressedToSofia(MessageFilter):

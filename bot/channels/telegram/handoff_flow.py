@@ -17,7 +17,7 @@ from bot.channels.telegram.texts import label, t
 from bot.cases.handoff import HandoffRefused
 
 if TYPE_CHECKING:
-    from bot.channels.telegram.handlers import SofiaContext
+    from bot.channels.telegram.context import SofiaContext
 
 REFUSALS = {"not_found": "case_not_found", "closed": "case_is_closed", "sent": "case_sent_already",
             "no_contact": "case_no_contact", "not_allowed": "only_contacts", "same_chat": "case_same_chat",

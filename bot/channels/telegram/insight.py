@@ -10,7 +10,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.channels.telegram.delivery import reply_html
-from bot.channels.telegram.handlers import SofiaContext
+from bot.channels.telegram.context import SofiaContext
 from bot.channels.telegram.render import escape, pack
 from bot.channels.telegram.texts import TEXTS, t
 from bot.records.insights import Insight, Unanswered
