@@ -169,3 +169,9 @@ def infer_headings(body: str) -> str:
         )
         out.append(f"## {text}" if looks_like_heading else line)
     return "\n".join(out)
+
+
+def embedding_text(chunk: Chunk) -> str:
+    """What the embedding model reads of a passage: its document's title and section with the body."""
+    body = " ".join(chunk.body.replace("|", " ").split())
+    return f"{chunk.title}. {chunk.section}. {body}"

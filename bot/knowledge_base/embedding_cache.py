@@ -131,9 +131,8 @@ class EmbeddingCache:
 
 def shipped_texts(knowledge_dir: Path) -> list[str]:
     """Every passage text the model reads when knowledge_dir is ingested, as ingestion makes them."""
-    from bot.knowledge_base.chunking import chunk_document
+    from bot.knowledge_base.chunking import chunk_document, embedding_text
     from bot.knowledge_base.documents import DocumentError, discover, read_document
-    from bot.knowledge_base.ingestion import embedding_text
 
     texts = []
     for path in discover(knowledge_dir):

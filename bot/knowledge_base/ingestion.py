@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from bot.knowledge_base.chunking import CHUNKER_VERSION, chunk_document
+from bot.knowledge_base.chunking import CHUNKER_VERSION, chunk_document, embedding_text
 from bot.config import Settings
 from bot.knowledge_base.documents import DocumentError, discover, file_hash, read_document
 from bot.knowledge_base.embeddings import Embedder
@@ -384,11 +384,6 @@ class KnowledgeBase:
                 yield
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-def embedding_text(chunk: Chunk) -> str:
-    body = " ".join(chunk.body.replace("|", " ").split())
-    return f"{chunk.title}. {chunk.section}. {body}"
 
 
 def _root_of(path: Path, roots: list[Path]) -> Path | None:
