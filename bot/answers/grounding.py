@@ -5,7 +5,7 @@ they were tuned on and missed new wording. Two models weigh the same signals tog
 the question is answered at all (from its best passage and the candidates around it), the other which
 passages answer it. Both are fitted on labelled questions (`python -m benchmarks.fit_grounding`) and ship
 as `grounding.json`. The dense signal means something only for the embedding model they were fitted with,
-so with another model Sofia falls back to the hand-set rules in `answering.GroundingPolicy`.
+so with another model Sofia falls back to the hand-set rules in `GroundingPolicy` below.
 """
 
 from __future__ import annotations
@@ -138,6 +138,23 @@ def states_fact(fact: str | None, query: "Query", hit: Hit) -> bool:
     return fact_about(fact, hit.chunk.body, query.names, hit.chunk.section)
 
 
+@dataclass(frozen=True)
+class GroundingPolicy:
+    """When passages answer a question, for an embedding model the fitted decision was not fitted for.
+
+    Each model's similarities have a scale of their own (MiniLM's answerable questions sit near 0.6,
+    e5's near 0.9), so these rules read only how much of the question a passage holds."""
+
+    min_coverage: float = 0.5  # share of the question's weighted words the best passage holds
+    min_coverage_long: float = 0.35  # ... for a long question, whose story dilutes the share
+    long_question: int = 10  # words
+    cite_ratio: float = 0.75  # cite further passages scoring at least this share of the best
+    min_coverage_suggest: float = 0.34  # below the bar but this close: offer the closest sections
+    max_suggestions: int = 3
+    max_citations: int = 3
+    max_citations_staff: int = 8
+
+
 # A founder's answer cites another municipality's passage only if it is nearly as likely to answer as
 # the likeliest passage: a weaker passage from elsewhere says little to someone who chose their own.
 RELATIVE_BAR = 0.5
@@ -151,12 +168,15 @@ def pick(
     limit: int,
     staff: bool = False,
     elsewhere: Sequence[bool] = (),
+    places: Sequence[str | None] = (),
 ) -> list[int]:
     """Which passages to cite (indices, in rank order), or none when the question model says no.
 
     `elsewhere` marks passages from another municipality than the one the user chose or named. Staff
-    compare municipalities, so they get every passage over half the bar. The likeliest passage is always
-    cited when the question is answered.
+    compare municipalities, so they get every passage over half the bar, and each municipality's
+    likeliest passage (`places`) from a tenth of it: what each one's documents say closest to the
+    question, even where a policy words it its own way ("KS är ansvarig"). The likeliest passage is
+    always cited when the question is answered.
     """
     if not len(passages) or question < answer_at:
         return []
@@ -169,6 +189,12 @@ def pick(
             bar = max(cite_at, RELATIVE_BAR * best) if i < len(elsewhere) and elsewhere[i] else cite_at
         if p >= bar:
             chosen.append(i)
+    if staff:
+        likeliest: dict[str, int] = {}
+        for i, place in enumerate(places[: len(passages)]):
+            if place and (place not in likeliest or passages[i] > passages[likeliest[place]]):
+                likeliest[place] = i
+        chosen = sorted(set(chosen) | {i for i in likeliest.values() if passages[i] >= cite_at / 10})
     return (chosen or [int(passages.argmax())])[:limit]
 
 
@@ -225,7 +251,7 @@ class GroundingModel:
             return Decision([], 0.0, False)
         question = float(self.question(found.question)[0])
         chosen = pick(question, self.passage(found.passages), self.answer_threshold, self.cite_threshold, limit, staff,
-                      elsewhere(hits, place))
+                      elsewhere(hits, place), [h.chunk.municipality for h in hits])
         return Decision([hits[i] for i in chosen], question, question >= self.suggest_threshold)
 
     def save(self, path: Path = MODEL_PATH) -> None:
