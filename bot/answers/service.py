@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
 from bot.answers.approved import ApprovedAnswers, approved_answer
 from bot.answers.compose.extractive import ExtractiveComposer, cite
 from bot.knowledge_base.contacts import Contacts
 from bot.answers.answer_types import asked_fact
-from bot.answers.grounding import Decision, GroundingModel, signals, states_fact
+from bot.answers.grounding import Decision, GroundingModel, GroundingPolicy, signals, states_fact
 from bot.answers.intent import SEARCH_CHARS, Intent, classify
 from bot.records.masking import without_personal_data
 from bot.models import Answer, Hit, Suggestion, Turn
@@ -21,23 +20,6 @@ from bot.search.retrieval import HybridRetriever, Query
 if TYPE_CHECKING:
     from bot.answers.compose.llm import LLMComposer
     from bot.knowledge_base.ingestion import KnowledgeBase
-
-
-@dataclass(frozen=True)
-class GroundingPolicy:
-    """When passages answer a question, for an embedding model the fitted decision was not fitted for.
-
-    Each model's similarities have a scale of their own (MiniLM's answerable questions sit near 0.6,
-    e5's near 0.9), so these rules read only how much of the question a passage holds."""
-
-    min_coverage: float = 0.5  # share of the question's weighted words the best passage holds
-    min_coverage_long: float = 0.35  # ... for a long question, whose story dilutes the share
-    long_question: int = 10  # words
-    cite_ratio: float = 0.75  # cite further passages scoring at least this share of the best
-    min_coverage_suggest: float = 0.34  # below the bar but this close: offer the closest sections
-    max_suggestions: int = 3
-    max_citations: int = 3
-    max_citations_staff: int = 8
 
 
 _FOLLOW_UP = re.compile(
