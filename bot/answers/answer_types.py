@@ -33,6 +33,8 @@ _MONEY_ASKED = re.compile(
     r"cost\w*|fee|fees|price\w*|pay|pays|paid|money|capital|salary|salaries|wages?)\b",
     re.IGNORECASE,
 )
+# Words that ask for a sum on their own, with a money word: "kostar coompanion nåt?", "minsta aktiekapital".
+_MONEY_ALONE = re.compile(r"\b(kostar|kostade|costs?|minsta|lägsta|högsta|lowest|highest)\b", re.IGNORECASE)
 
 _HOLDS = {
     "percent": re.compile(r"\d\s*%|\bprocent\w*|\bhälften\b|\ben\s+(tredjedel|fjärdedel)\b", re.IGNORECASE),
@@ -46,15 +48,13 @@ _HOLDS = {
         rf"|\b\d[\d\s]*\s+(?!{_MONTHS})[a-zåäö]{{3,}}",
         re.IGNORECASE,
     ),
+    # Money is stated as a sum in kronor, a share of a cost, or as being free of charge.
+    "money": re.compile(
+        r"\d[\d\s]*\s*(%|procent(?!enhet)\w*|kr\b|kronor|sek\b|miljon\w*|miljard\w*)|\b(gratis|kostnadsfri\w*|avgiftsfri\w*)\b"
+        r"|\b(ingen|utan)\s+(avgift|kostnad)|\b(en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|hundra|tusen)\s+(procent\w*|kronor|miljon\w*)",
+        re.IGNORECASE,
+    ),
 }
-# Words that ask for a sum on their own, with a money word: "kostar coompanion nåt?", "minsta aktiekapital".
-_MONEY_ALONE = re.compile(r"\b(kostar|kostade|costs?|minsta|lägsta|högsta|lowest|highest)\b", re.IGNORECASE)
-# Money is stated as a sum in kronor, a share of a cost, or as being free of charge.
-_HOLDS["money"] = re.compile(
-    r"\d[\d\s]*\s*(%|procent(?!enhet)\w*|kr\b|kronor|sek\b|miljon\w*|miljard\w*)|\b(gratis|kostnadsfri\w*|avgiftsfri\w*)\b"
-    r"|\b(ingen|utan)\s+(avgift|kostnad)|\b(en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|hundra|tusen)\s+(procent\w*|kronor|miljon\w*)",
-    re.IGNORECASE,
-)
 # Dates, year spans and section numbers are numbers that state no amount.
 _NOT_AMOUNTS = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{4}\s*-\s*\d{4}\b|§\s*\d+|\bkap\.|\d+\s*kap")
 

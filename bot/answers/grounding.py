@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import weakref
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
@@ -21,7 +20,7 @@ from typing import TYPE_CHECKING, Sequence
 import numpy as np
 
 from bot.answers.answer_types import asked_fact, fact_about
-from bot.answers.compose.extractive import units
+from bot.answers.compose.extractive import unit_scores
 from bot.models import Hit
 
 if TYPE_CHECKING:
@@ -111,26 +110,13 @@ def signals(query: "Query", hits: Sequence[Hit], retriever: "HybridRetriever") -
     return Signals(rows, question)
 
 
-# Per analyzer (the lexicon it reads with), each passage's sentences as sets of terms: worked out on a
-# passage's first use and kept while that index is in use.
-_SENTENCE_TERMS: "weakref.WeakKeyDictionary[object, dict[str, list[frozenset[str]]]]" = weakref.WeakKeyDictionary()
-
-
 def _sentence_coverage(lexical, weights: list, hit: Hit) -> float:
     """How much of the question one sentence holds: an answer tends to sit in one sentence, while a
     passage that merely shares the topic spreads the question's words over several."""
     total = sum(w for _, w in weights)
     if not total:
         return 0.0
-    analyzer = lexical.analyzer
-    known = _SENTENCE_TERMS.setdefault(analyzer, {})
-    if hit.chunk.id not in known:
-        known[hit.chunk.id] = [frozenset(analyzer.document_terms(unit)) for unit, _ in units(hit.chunk.body)]
-    best = 0.0
-    for present in known[hit.chunk.id]:
-        held = sum(w * max((a for stem, a in t.alternatives.items() if stem in present), default=0.0) for t, w in weights)
-        best = max(best, held / total)
-    return best
+    return max(unit_scores(hit, [t for t, _ in weights], lexical), default=0.0) / total
 
 
 def states_fact(fact: str | None, query: "Query", hit: Hit) -> bool:

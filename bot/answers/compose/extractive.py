@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 
 from bot import review_dates
 from bot.answers.answer_types import asked_fact, holds_fact
@@ -126,6 +127,24 @@ def format_source(citation: Citation, language: str) -> str:
     return f"[{citation.number}] " + ", ".join(parts) + (f" – {lapsed}" if lapsed else "")
 
 
+# Per analyzer (the lexicon it reads with), each passage's quotable units as sets of terms: worked out on
+# a passage's first use, then read by the answer decision and by the quote alike. Keys are chunk ids,
+# which hash the passage's text, so an edited passage is never read from here.
+_UNIT_TERMS: "weakref.WeakKeyDictionary[object, dict[str, list[frozenset[str]]]]" = weakref.WeakKeyDictionary()
+
+
+def unit_scores(hit: Hit, terms: list[QueryTerm], lexical: LexicalIndex) -> list[float]:
+    """Per quotable unit of the passage, in order: the weight of the question's words it holds."""
+    analyzer = lexical.analyzer
+    known = _UNIT_TERMS.setdefault(analyzer, {})
+    if hit.chunk.id not in known:
+        known[hit.chunk.id] = [frozenset(analyzer.document_terms(unit)) for unit, _ in units(hit.chunk.body)]
+    return [
+        sum(lexical.term_weight(t) * max((w for s, w in t.alternatives.items() if s in present), default=0.0) for t in terms)
+        for present in known[hit.chunk.id]
+    ]
+
+
 def best_sentences(
     hit: Hit, terms: list[QueryTerm], lexical: LexicalIndex, limit: int, fact: str | None = None, language: str = "sv"
 ) -> list[str]:
@@ -139,13 +158,8 @@ def best_sentences(
     parts = units(hit.chunk.body)
     if not parts:
         return []
-    analyzer = lexical.analyzer
     scored = []
-    for i, (sentence, _) in enumerate(parts):
-        present = set(analyzer.document_terms(sentence))
-        score = sum(
-            lexical.term_weight(t) * max((w for s, w in t.alternatives.items() if s in present), default=0.0) for t in terms
-        )
+    for i, ((sentence, _), score) in enumerate(zip(parts, unit_scores(hit, terms, lexical))):
         states = bool(fact) and score > 0 and holds_fact(fact, sentence)
         scored.append((states, score - 0.01 * i, i, sentence))
     scored.sort(reverse=True)
