@@ -26,6 +26,13 @@ from bot.answers.grounding import MODEL_PATH, GroundingModel, Logistic
         ("Vad är minsta aktiekapital för ett AB (svb)?", "money"),
         ("hur många kronor om dagen får man i starta eget-stöd", "money"),
         ("Hur många medlemmar måste en förening ha?", "amount"),
+        # Profit and dividends are asked "how much" and answered as a rate as often as in kronor.
+        ("What's the maximum dividend an AB (svb) can pay out?", "amount"),
+        ("Hur länge har Skoopi funnits?", "duration"),
+        ("How long does a nystartsjobb last?", "duration"),
+        ("Hur ofta ska policyn revideras?", "frequency"),
+        ("How many times did they meet the representatives?", "frequency"),
+        ("Vilken förvaltning ska hjälpa till när nya företag startas?", None),  # "till när" is not "until when"
         ("Vem betalar för arbetsträningen?", None),
         ("Vem ansvarar för stöd till sociala företag?", None),
         ("Vilket är det högsta beslutande organet?", None),
@@ -47,6 +54,16 @@ def test_a_passage_must_state_the_kind_of_fact_asked_for():
     assert not holds_fact("money", "Vinsten får vara högst statslåneräntan plus 1 procentenhet.")
     assert holds_fact("amount", "Stödet gäller i 6 månader.")
     assert not holds_fact("hours", "Coompanion finns i hela landet.")
+    # How long: a span of time, the year it began, the period it covers, or "until further notice".
+    assert holds_fact("duration", "Skoopi har funnits sedan år 2000.")
+    assert holds_fact("duration", "Handlingsplanens giltighet sträcker sig under perioden 2018-2020.")
+    assert holds_fact("duration", "Giltighetstid: Tillsvidare")
+    assert not holds_fact("duration", "Skoopi är en intresseorganisation för sociala företag.")
+    # How often: a rate, a recurring occasion or a count of times.
+    assert holds_fact("frequency", "Policyn ska revideras varje mandatperiod.")
+    assert holds_fact("frequency", "Förvaltningen har träffat representationsgruppen vid fyra tillfällen.")
+    assert holds_fact("frequency", "Kategorisera upphandlingar med kvartalsvis genomgång.")
+    assert not holds_fact("frequency", "Arbetsmarknadsförvaltningen ansvarar för uppföljningen.")
     assert holds_fact(None, "anything at all")
 
 
@@ -61,6 +78,12 @@ def test_near_misses_on_the_right_topic_are_not_answered(kb_services):
     ):
         answer = kb_services.answers.answer(question)
         assert not answer.grounded and not answer.citations, question
+
+
+def test_a_how_long_question_is_answered_by_a_span_of_time(kb_services):
+    answer = kb_services.answers.answer("Hur länge har Skoopi funnits?")
+    assert answer.grounded
+    assert any("sedan år 2000" in c.quote for c in answer.citations)
 
 
 def test_a_price_question_is_answered_when_the_passage_states_one(kb_services):

@@ -1,7 +1,7 @@
 """The kind of fact a question asks for, and whether a passage holds one.
 
-"What does it cost", "which percentage", "what are the opening hours", "what is the e-mail address": a
-passage about the right topic that states no price, percentage, time or address does not answer, however
+"What does it cost", "which percentage", "how long", "what are the opening hours", "what is the e-mail address":
+a passage about the right topic that states no price, percentage, span of time or address does not answer, however
 many of the question's words it shares. This is the commonest way a near miss looks like an answer.
 """
 
@@ -13,6 +13,9 @@ _MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|n
 
 # Question patterns, most specific first: the first that matches decides the kind of fact.
 _ASKS = [
+    # "Hur länge", "sedan när": answered by a span of time, a year it began or the period it covers.
+    ("duration", r"\b(hur\s+länge|sedan\s+när|how\s+long|since\s+when|until\s+when)\b"),
+    ("frequency", r"\b(hur\s+ofta|hur\s+många\s+gånger|how\s+often|how\s+many\s+times)\b"),
     ("percent", r"\b(procent\w*|hur\s+stor\s+(del|andel)|vilken\s+andel|percent\w*|what\s+share|how\s+large\s+a\s+share)\b"),
     ("hours", r"\b(öppettid\w*|öppet|har\s+\w+\s+öppet|opening\s+hours|open(ing)?\s+times|when\s+(is|are)\s+\w+\s+open)\b"),
     ("email", r"\b(mejladress\w*|mailadress\w*|e-?postadress\w*|e-?mail\s*address\w*|email)\b"),
@@ -33,10 +36,30 @@ _MONEY_ASKED = re.compile(
     r"cost\w*|fee|fees|price\w*|pay|pays|paid|money|capital|salary|salaries|wages?)\b",
     re.IGNORECASE,
 )
+# Profit, dividends and interest are asked "how much" but answered as a rate as often as in kronor.
+_RATE_ASKED = re.compile(r"\b(vinst\w*|utdelning\w*|ränt[ae]\w*|profit\w*|dividend\w*|interest)\b", re.IGNORECASE)
 # Words that ask for a sum on their own, with a money word: "kostar coompanion nåt?", "minsta aktiekapital".
 _MONEY_ALONE = re.compile(r"\b(kostar|kostade|costs?|minsta|lägsta|högsta|lowest|highest)\b", re.IGNORECASE)
 
+_NUMBER_WORDS = "två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|femton|tjugo|trettio|hundra|tusen"
+_TIME_UNITS = r"(år|års|månad\w*|vecko?r?|veckan|dag\w*|timm\w*|years?|months?|weeks?|days?|hours?)"
+
 _HOLDS = {
+    "duration": re.compile(
+        rf"\b(\d+|{_NUMBER_WORDS}|ett|en|halvt?)\s+{_TIME_UNITS}\b|\bsedan\s+(år\s+)?\d{{4}}\b|\bsince\s+\d{{4}}\b"
+        r"|\b(19|20)\d{2}\s*[-–]\s*(19|20)?\d{2}\b|\btills\s*vidare\b|\btill\s+och\s+med\b|\bt\.\s?o\.\s?m\."
+        r"|\bhalvår\w*|\bmandatperiod\w*|\buntil\b"
+        r"|\b(från|fram\s+till|till)\s+(och\s+med\s+)?(år\s+)?(19|20)\d{2}\b",
+        re.IGNORECASE,
+    ),
+    "frequency": re.compile(
+        r"\b(årlig\w*|årsvis|kvartalsvis\w*|månatlig\w*|månadsvis|veckovis|halvårsvis|löpande|regelbundet|"
+        r"annual\w*|yearly|quarterly|monthly|weekly|once|twice)\b|\b(varje|per|en\s+gång\s+(per|om|i))\s+"
+        r"(år|månad|vecka|kvartal|halvår|termin|mandatperiod|year|month|week|quarter|term)\b|\bgång(er)?\s+(per|om|i)\b"
+        r"|\b(vid\s+behov|kontinuerligt|when\s+needed|as\s+needed)\b"
+        rf"|\b(\d+|{_NUMBER_WORDS})\s+(gånger|tillfällen|times|occasions)\b",
+        re.IGNORECASE,
+    ),
     "percent": re.compile(r"\d\s*%|\bprocent\w*|\bhälften\b|\ben\s+(tredjedel|fjärdedel)\b", re.IGNORECASE),
     "hours": re.compile(r"\b\d{1,2}[.:]\d{2}\b|\böppet\b|\böppettid\w*", re.IGNORECASE),
     "email": re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+"),
@@ -60,11 +83,13 @@ _NOT_AMOUNTS = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{4}\s*-\s*\d{4}\b|§\s*\d+
 
 
 def asked_fact(question: str) -> str | None:
-    """The kind of fact the question asks for (percent, hours, email, phone, address, money, amount), if any."""
+    """The kind of fact the question asks for (duration, frequency, percent, hours, email, phone, address, money,
+    amount), if any."""
     for kind, pattern in _ASKS_RE:
         if pattern.search(question):
-            return "money" if kind == "amount" and _MONEY_ASKED.search(question) else kind
-    if _MONEY_ASKED.search(question) and _MONEY_ALONE.search(question):
+            money = kind == "amount" and _MONEY_ASKED.search(question) and not _RATE_ASKED.search(question)
+            return "money" if money else kind
+    if _MONEY_ASKED.search(question) and _MONEY_ALONE.search(question) and not _RATE_ASKED.search(question):
         return "money"
     return None
 
