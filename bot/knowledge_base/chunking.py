@@ -8,12 +8,13 @@ from dataclasses import dataclass
 
 from bot.models import Chunk, Document
 
-CHUNKER_VERSION = "3"
+CHUNKER_VERSION = "4"  # 4: a generation keeps its passages' sentence vectors
 TARGET_CHARS = 700
 MAX_CHARS = 1100
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 # Tables of contents list every heading with a page number: they match everything and answer nothing.
 _TOC_TITLES = {"innehåll", "innehållsförteckning", "contents", "table of contents"}
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"«(])")
 
 
 @dataclass
@@ -175,3 +176,41 @@ def embedding_text(chunk: Chunk) -> str:
     """What the embedding model reads of a passage: its document's title and section with the body."""
     body = " ".join(chunk.body.replace("|", " ").split())
     return f"{chunk.title}. {chunk.section}. {body}"
+
+
+def unit_texts(chunk: Chunk) -> list[str]:
+    """What the embedding model reads of each of a passage's quotable units: the unit as written."""
+    return [unit for unit, _ in units(chunk.body)]
+
+
+def units(text: str) -> list[tuple[str, int | None]]:
+    """Quotable units, each with the list it belongs to: the items of one bulleted list, and the
+    sentence that leads into it ("Det finns tre former:"), share a number; other units have None."""
+    out: list[tuple[str, int | None]] = []
+    lists = 0
+    in_list = False
+    for block in re.split(r"\n\s*\n|\n(?=\s*[-•*]\s)|\n(?=\|)|\n(?=⚠)", text):
+        block = block.strip()
+        if not block or re.fullmatch(r"[|\s:-]+", block):
+            in_list = False
+            continue
+        if block.startswith("|"):
+            cells = [c.strip() for c in block.strip("|").split("|")]
+            out.append((" – ".join(c for c in cells if c), None))
+            in_list = False
+            continue
+        item = bool(re.match(r"[-•*]\s+", block))
+        block = re.sub(r"^[-•*]\s+", "", " ".join(block.split()))
+        sentences = [s.strip() for s in _SENTENCE_END.split(block) if s.strip()]
+        if item:
+            if not in_list:
+                lists += 1
+                # The sentence just before a list that ends in a colon introduces it.
+                if out and out[-1][1] is None and out[-1][0].endswith(":"):
+                    out[-1] = (out[-1][0], lists)
+            in_list = True
+            out.extend((s, lists) for s in sentences)
+        else:
+            in_list = False
+            out.extend((s, None) for s in sentences)
+    return [(u, g) for u, g in out if re.search(r"\w{3}", u)]

@@ -7,6 +7,7 @@ import weakref
 
 from bot import review_dates
 from bot.answers.answer_types import asked_fact, holds_fact
+from bot.knowledge_base.chunking import units
 from bot.search.lexical import LexicalIndex, QueryTerm
 from bot.models import Citation, Hit
 
@@ -14,7 +15,6 @@ MAX_SENTENCES = 4
 MAX_SENTENCE_CHARS = 400
 MAX_LIST_ITEMS = 8  # a longer list is quoted this far, saying how much more the source holds
 CAVEAT = "⚠"  # a guide's mark on a fact that may be out of date or uncertain
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"«(])")
 
 _TEXT = {
     "sv": {
@@ -41,39 +41,6 @@ _DOC_TYPES = {
 def split_sentences(text: str) -> list[str]:
     """Sentences, list items and table rows of a passage, as quotable units."""
     return [unit for unit, _ in units(text)]
-
-
-def units(text: str) -> list[tuple[str, int | None]]:
-    """Quotable units, each with the list it belongs to: the items of one bulleted list, and the
-    sentence that leads into it ("Det finns tre former:"), share a number; other units have None."""
-    out: list[tuple[str, int | None]] = []
-    lists = 0
-    in_list = False
-    for block in re.split(r"\n\s*\n|\n(?=\s*[-•*]\s)|\n(?=\|)|\n(?=⚠)", text):
-        block = block.strip()
-        if not block or re.fullmatch(r"[|\s:-]+", block):
-            in_list = False
-            continue
-        if block.startswith("|"):
-            cells = [c.strip() for c in block.strip("|").split("|")]
-            out.append((" – ".join(c for c in cells if c), None))
-            in_list = False
-            continue
-        item = bool(re.match(r"[-•*]\s+", block))
-        block = re.sub(r"^[-•*]\s+", "", " ".join(block.split()))
-        sentences = [s.strip() for s in _SENTENCE_END.split(block) if s.strip()]
-        if item:
-            if not in_list:
-                lists += 1
-                # The sentence just before a list that ends in a colon introduces it.
-                if out and out[-1][1] is None and out[-1][0].endswith(":"):
-                    out[-1] = (out[-1][0], lists)
-            in_list = True
-            out.extend((s, lists) for s in sentences)
-        else:
-            in_list = False
-            out.extend((s, None) for s in sentences)
-    return [(u, g) for u, g in out if re.search(r"\w{3}", u)]
 
 
 def source_label(hit: Hit, language: str) -> str:
@@ -211,9 +178,10 @@ class ExtractiveComposer:
         budget = max_sentences
         fact = asked_fact(question) if question else None
         for hit in hits:
-            if budget <= 0:
-                break
-            sentences = best_sentences(hit, terms, self.lexical, limit=2 if hit is hits[0] else 1, fact=fact, language=language)
+            # Every passage the decision chose is cited, even after a long list used up the budget:
+            # dropped, the passage that answers might go unsaid. The budget decides only how much is quoted.
+            limit = 2 if hit is hits[0] and budget >= 2 else 1
+            sentences = best_sentences(hit, terms, self.lexical, limit=limit, fact=fact, language=language)
             if not sentences:
                 continue
             number = len(citations) + 1
