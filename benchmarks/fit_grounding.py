@@ -37,6 +37,7 @@ TRAINING_SETS = [
     ROOT / "benchmarks" / "questions" / "train2.jsonl",
     ROOT / "benchmarks" / "questions" / "train3.jsonl",
     ROOT / "benchmarks" / "questions" / "train4.jsonl",
+    ROOT / "benchmarks" / "questions" / "train5.jsonl",
     ROOT / "tests" / "data" / "heldout.jsonl",
     ROOT / "tests" / "data" / "dev.jsonl",
 ]

@@ -24,11 +24,13 @@ SETS = {
     "train2 (fitted on)": ROOT / "benchmarks" / "questions" / "train2.jsonl",
     "train3 (fitted on)": ROOT / "benchmarks" / "questions" / "train3.jsonl",
     "train4 (fitted on)": ROOT / "benchmarks" / "questions" / "train4.jsonl",
+    "train5 (fitted on)": ROOT / "benchmarks" / "questions" / "train5.jsonl",
     "held-out (written apart)": ROOT / "tests" / "data" / "heldout.jsonl",
     "fresh (never tuned on)": ROOT / "benchmarks" / "questions" / "fresh.jsonl",
     "blind (never tuned on)": ROOT / "benchmarks" / "questions" / "blind.jsonl",
     "probe (never tuned on)": ROOT / "benchmarks" / "questions" / "probe.jsonl",
     "unseen (never tuned on)": ROOT / "benchmarks" / "questions" / "unseen.jsonl",
+    "final (never tuned on)": ROOT / "benchmarks" / "questions" / "final.jsonl",
 }
 
 

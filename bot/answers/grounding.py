@@ -46,9 +46,12 @@ PASSAGE_FEATURES = (
     "other_place",  # the question names a municipality and the passage is another's
     "coverage_x_dense",
     "sentence_coverage",  # the share of the question's weighted words that one sentence of the passage holds
+    "sentence_dense",  # cosine similarity of the passage's sentence nearest the question
 )
 # The question model reads the best passage's features and these, over all candidates.
-QUESTION_FEATURES = PASSAGE_FEATURES + ("best_coverage", "best_dense", "fact_found", "best_sentence_coverage")
+QUESTION_FEATURES = PASSAGE_FEATURES + (
+    "best_coverage", "best_dense", "fact_found", "best_sentence_coverage", "best_sentence_dense",
+)
 
 
 @dataclass
@@ -105,8 +108,10 @@ def signals(query: "Query", hits: Sequence[Hit], retriever: "HybridRetriever") -
             float(bool(query.named) and bool(place) and place not in query.named),
             coverage * hit.dense,
             _sentence_coverage(lexical, weights, hit),
+            retriever.closest_sentence(hit, query),
         )
-    question = np.concatenate([rows[0], [rows[:, 0].max(), best_dense, float(any(holds)), rows[:, -1].max()]])
+    best = rows.max(axis=0)
+    question = np.concatenate([rows[0], [best[0], best_dense, float(any(holds)), best[-2], best[-1]]])
     return Signals(rows, question)
 
 

@@ -105,6 +105,27 @@ class EmbeddingCache:
         self._vectors[text_key(text)] = np.asarray(vector, dtype=np.float32)
         self._added = True
 
+    def embed(self, embedder: "Embedder", texts: list[str], progress: bool, what: str) -> dict[str, np.ndarray]:
+        """Vectors for these texts: read back when known, the rest embedded in small batches with a
+        progress bar. What is embedded is kept, even by a run cut off halfway: the next one starts there."""
+        from bot.knowledge_base.progress import Progress, announce
+
+        missing = sorted({t for t in texts if self.get(t) is None})
+        if missing and progress:
+            announce(f"Beräknar vektorer för {what} med {embedder.name} …")
+        bar = Progress(len(missing), "Indexerar", enabled=progress)
+        step = 16  # small batches keep the bar moving: a passage takes a tenth of a second or more
+        try:
+            for start in range(0, len(missing), step):
+                batch = missing[start : start + step]
+                for text, vector in zip(batch, embedder.embed(batch)):
+                    self.put(text, vector)
+                bar.step(n=len(batch))
+        finally:
+            bar.close()
+            self.save(texts)
+        return {t: v for t in texts if (v := self.get(t)) is not None}
+
     def save(self, texts: Iterable[str]) -> None:
         """Keep the vectors of these texts (the current passages) and earlier ones up to MAX_KEPT."""
         if self.path is None:
@@ -130,8 +151,9 @@ class EmbeddingCache:
 
 
 def shipped_texts(knowledge_dir: Path) -> list[str]:
-    """Every passage text the model reads when knowledge_dir is ingested, as ingestion makes them."""
-    from bot.knowledge_base.chunking import chunk_document, embedding_text
+    """Every text the model reads when knowledge_dir is ingested (each passage, and each of its
+    sentences), as ingestion makes them."""
+    from bot.knowledge_base.chunking import chunk_document, embedding_text, unit_texts
     from bot.knowledge_base.documents import DocumentError, discover, read_document
 
     texts = []
@@ -140,7 +162,8 @@ def shipped_texts(knowledge_dir: Path) -> list[str]:
             document = read_document(path, knowledge_dir.resolve())
         except DocumentError:
             continue  # ingestion skips it too
-        texts.extend(embedding_text(c) for c in chunk_document(document))
+        for chunk in chunk_document(document):
+            texts += [embedding_text(chunk), *unit_texts(chunk)]
     return texts
 
 
@@ -153,7 +176,7 @@ def regenerate(knowledge_dir: Path, embedder: "Embedder", fresh: bool = False, p
     texts = sorted(set(shipped_texts(knowledge_dir)))
     missing = [t for t in texts if text_key(t) not in known]
     if missing:
-        announce(f"Embeddar {len(missing)} av {len(texts)} avsnitt med {embedder.name} …")
+        announce(f"Embeddar {len(missing)} av {len(texts)} texter (avsnitt och meningar) med {embedder.name} …")
     bar = Progress(len(missing), "Embeddar", enabled=progress)
     for start in range(0, len(missing), 16):
         batch = missing[start : start + 16]
@@ -175,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     model = Settings().embedding_model
     total, embedded = regenerate(args.knowledge_dir, Embedder(model), fresh=args.fresh, progress=sys.stderr.isatty())
-    print(f"{shipped_path(args.knowledge_dir, model)}: {total} passages, {embedded} embedded now")
+    print(f"{shipped_path(args.knowledge_dir, model)}: {total} texts (passages and their sentences), {embedded} embedded now")
     return 0
 
 

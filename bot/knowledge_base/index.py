@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 COLLECTION_PREFIX = "sofia_"
 VECTORS_FILE = "vectors.npy"
 IDS_FILE = "vector_ids.json"
+UNITS_FILE = "unit_vectors.npz"
 
 
 class ChromaMissing(RuntimeError):
@@ -144,6 +145,49 @@ def save_vectors(folder: Path, ids: list[str], matrix: np.ndarray) -> None:
     with open(folder / VECTORS_FILE, "wb") as fh:
         np.save(fh, np.asarray(matrix, dtype=np.float32), allow_pickle=False)
     (folder / IDS_FILE).write_text(json.dumps(ids), encoding="utf-8")
+
+
+def save_unit_vectors(folder: Path, ids: list[str], per_chunk: list[np.ndarray]) -> None:
+    """Write each passage's sentence vectors beside the generation's passage vectors (float16: a
+    similarity needs no more, and 10,000 passages hold some 50,000 sentences)."""
+    sizes = [len(rows) for rows in per_chunk]
+    dim = next((rows.shape[1] for rows in per_chunk if len(rows)), 0)
+    matrix = np.concatenate([rows for rows in per_chunk if len(rows)]) if any(sizes) else np.zeros((0, dim))
+    with open(folder / UNITS_FILE, "wb") as fh:
+        np.savez(fh, ids=np.array(ids), offsets=np.cumsum([0, *sizes]), vectors=matrix.astype(np.float16))
+
+
+class UnitVectors:
+    """Each passage's quotable units (sentences, list items, table rows) as vectors: how close the one
+    sentence nearest a question comes. An answer sits in a sentence; a passage that only shares the
+    question's topic spreads it over several, and its own vector cannot tell the two apart."""
+
+    def __init__(self, ids: list[str], offsets: np.ndarray, matrix: np.ndarray) -> None:
+        self._rows = {i: (int(offsets[n]), int(offsets[n + 1])) for n, i in enumerate(ids)}
+        norms = np.linalg.norm(matrix.astype(np.float32), axis=1, keepdims=True) if len(matrix) else np.ones((0, 1))
+        self.matrix = (matrix / np.where(norms == 0, 1.0, norms)).astype(np.float16)
+
+    @classmethod
+    def load(cls, folder: Path) -> "UnitVectors | None":
+        """The generation's sentence vectors, or None when it was built without them."""
+        try:
+            with np.load(folder / UNITS_FILE, allow_pickle=False) as data:
+                ids, offsets, matrix = [str(i) for i in data["ids"]], data["offsets"], data["vectors"]
+        except (OSError, ValueError, KeyError):
+            return None
+        if len(offsets) != len(ids) + 1 or (len(ids) and int(offsets[-1]) != len(matrix)):
+            log.warning("sentence vectors beside %s do not match their ids", os.fspath(folder))
+            return None
+        return cls(ids, offsets, matrix)
+
+    def closest(self, chunk_id: str, vector: np.ndarray) -> float | None:
+        """The highest cosine similarity between ``vector`` and one of the passage's units, if it has any."""
+        start, end = self._rows.get(chunk_id, (0, 0))
+        if end <= start:
+            return None
+        v = np.asarray(vector, dtype=np.float32)
+        norm = float(np.linalg.norm(v))
+        return float((self.matrix[start:end].astype(np.float32) @ (v / norm if norm else v)).max())
 
 
 class ExactVectors:

@@ -14,12 +14,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from bot.knowledge_base.chunking import CHUNKER_VERSION, chunk_document, embedding_text
+from bot.knowledge_base.chunking import CHUNKER_VERSION, chunk_document, embedding_text, unit_texts
 from bot.config import Settings
 from bot.knowledge_base.documents import DocumentError, discover, file_hash, read_document
 from bot.knowledge_base.embeddings import Embedder
 from bot.knowledge_base.embedding_cache import EmbeddingCache
-from bot.knowledge_base.index import COLLECTION_PREFIX, ExactVectors, FileVectors, VectorStore, open_store, save_vectors
+from bot.knowledge_base.index import (
+    COLLECTION_PREFIX, ExactVectors, FileVectors, UnitVectors, VectorStore, open_store, save_unit_vectors, save_vectors,
+)
 from bot.search.lexical_cache import lexical_index
 from bot.knowledge_base.library import Library
 from bot.models import Chunk
@@ -39,7 +41,8 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     chunks: int = 0
-    embedded: int = 0
+    embedded: int = 0  # passages the model read anew
+    sentences_embedded: int = 0  # and their sentences
     seconds: float = 0.0
 
     @property
@@ -50,7 +53,7 @@ class IngestReport:
         return (
             f"{len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
             f"{len(self.unchanged)} unchanged, {len(self.failed)} failed; "
-            f"{self.chunks} chunks ({self.embedded} embedded) in {self.seconds:.1f} s"
+            f"{self.chunks} chunks ({self.embedded} embedded, {self.sentences_embedded} sentences) in {self.seconds:.1f} s"
         )
 
 
@@ -129,7 +132,9 @@ class KnowledgeBase:
             gen, s = self.generation, self.settings
             chunks = gen.chunks if gen else []
             lexical = lexical_index(self.root / gen.name if gen else None, chunks, s.knowledge_dir, s.word_lists)
-            self._retriever = HybridRetriever(chunks, self._vector_search(), gen.collection if gen else "", self.embedder, lexical=lexical)
+            units = UnitVectors.load(self.root / gen.name) if gen else None
+            self._retriever = HybridRetriever(chunks, self._vector_search(), gen.collection if gen else "", self.embedder,
+                                              lexical=lexical, units=units)
         return self._retriever
 
     def _vector_search(self):  # noqa: ANN202 - a VectorStore or an ExactVectors, same query()
@@ -213,8 +218,8 @@ class KnowledgeBase:
                 chunker_version=CHUNKER_VERSION,
                 created=time.time(),
             )
-            report.embedded, matrix = self._build(new, old, progress)
-            self._write(new, matrix)
+            report.embedded, report.sentences_embedded, matrix, units = self._build(new, old, progress)
+            self._write(new, matrix, units)
             self._switch(new)
             if old:
                 self._discard(old.name)
@@ -269,37 +274,31 @@ class KnowledgeBase:
                 chunks.extend(old_chunks.get(previous["document"], []))
         return report, files, chunks
 
-    def _build(self, new: Generation, old: Generation | None, progress: bool):  # noqa: ANN202 - (count, matrix)
-        """Embed what is new and store the generation; unchanged chunks keep their stored vectors."""
+    def _build(self, new: Generation, old: Generation | None, progress: bool):  # noqa: ANN202 - counts and vectors
+        """Embed what is new and store the generation; unchanged chunks keep their stored vectors.
+
+        Each passage is embedded whole and sentence by sentence (its quotable units): the answer
+        decision reads how close the one sentence nearest a question comes."""
         import numpy as np
 
-        reusable = old is not None and self._compatible(old)
-        # A passage whose exact text this model embedded before (here, or in the vectors shipped
-        # with knowledge/) is read back; only new text is embedded.
+        # A text this model embedded before (here, or in the vectors shipped with knowledge/) is read
+        # back; only new text is embedded.
         cache = EmbeddingCache.open(self.embedder.name, self.settings.data_dir, self.sources())
-        vectors = {c.id: v for c in new.chunks if (v := cache.get(embedding_text(c))) is not None}
-        if reusable:  # and what the old generation stored, by chunk id (a build from before the cache)
-            vectors.update(self.store.vectors(old.collection, [c.id for c in new.chunks if c.id not in vectors]))
-        missing = [c for c in new.chunks if c.id not in vectors]
-        if missing and progress:
-            announce(f"Beräknar vektorer för {len(missing)} av {len(new.chunks)} avsnitt med {self.embedder.name} …")
-        bar = Progress(len(missing), "Indexerar", enabled=progress)
-        step = 16  # small batches keep the bar moving: a passage takes a tenth of a second or more
-        try:
-            for start in range(0, len(missing), step):
-                batch = missing[start : start + step]
-                texts = [embedding_text(c) for c in batch]
-                for chunk, text, vector in zip(batch, texts, self.embedder.embed(texts)):
-                    vectors[chunk.id] = vector
-                    cache.put(text, vector)
-                bar.step(n=len(batch))
-        finally:
-            bar.close()
-            # Even a run cut off halfway keeps what it embedded: the next one starts from there.
-            cache.save(embedding_text(c) for c in new.chunks if c.id in vectors)
-        matrix = None
+        passages = {c.id: embedding_text(c) for c in new.chunks}
+        if old is not None and self._compatible(old):  # what the old generation stored (a build from before the cache)
+            stored = self.store.vectors(old.collection, [i for i, t in passages.items() if cache.get(t) is None])
+            for chunk_id, vector in stored.items():
+                cache.put(passages[chunk_id], vector)
+        sentences = {c.id: unit_texts(c) for c in new.chunks}
+        said = {t for ts in sentences.values() for t in ts}
+        new_passages = sum(cache.get(t) is None for t in set(passages.values()))
+        new_sentences = sum(cache.get(t) is None for t in said - set(passages.values()))
+        found = cache.embed(self.embedder, [*passages.values(), *said], progress,
+                            f"{new_passages} av {len(new.chunks)} avsnitt och {new_sentences} meningar")
+        matrix, units = None, []
         if new.chunks:
-            matrix = np.stack([vectors[c.id] for c in new.chunks])
+            matrix = np.stack([found[passages[c.id]] for c in new.chunks])
+            units = [np.array([found[t] for t in sentences[c.id]]).reshape(-1, matrix.shape[1]) for c in new.chunks]
             self.store.add(
                 new.collection,
                 [c.id for c in new.chunks],
@@ -307,7 +306,7 @@ class KnowledgeBase:
                 [c.text for c in new.chunks],
                 [{**c.meta, "document": c.document, "section": c.section} for c in new.chunks],
             )
-        return len(missing), matrix
+        return new_passages, new_sentences, matrix, units
 
     # ---- generations on disk -------------------------------------------------------------
 
@@ -328,11 +327,12 @@ class KnowledgeBase:
             return None
         return Generation(name=name, chunks=chunks, **manifest)
 
-    def _write(self, gen: Generation, matrix) -> None:  # noqa: ANN001 - numpy matrix or None
+    def _write(self, gen: Generation, matrix, units: list) -> None:  # noqa: ANN001 - numpy matrix or None
         folder = self.root / gen.name
         folder.mkdir(parents=True)
         if matrix is not None:
             save_vectors(folder, [c.id for c in gen.chunks], matrix)
+            save_unit_vectors(folder, [c.id for c in gen.chunks], units)
         with (folder / "chunks.jsonl").open("w", encoding="utf-8") as fh:
             for chunk in gen.chunks:
                 fh.write(json.dumps(asdict(chunk), ensure_ascii=False) + "\n")

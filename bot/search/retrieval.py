@@ -19,7 +19,7 @@ from bot.search.municipalities import MunicipalityFinder
 # The index and the embedder are handed in by the knowledge base, which sits above search.
 if TYPE_CHECKING:
     from bot.knowledge_base.embeddings import Embedder
-    from bot.knowledge_base.index import VectorStore
+    from bot.knowledge_base.index import UnitVectors, VectorStore
 
 # Once the question names its municipality, "kommun" says nothing more about the topic.
 _PLACE_WORD = re.compile(r"^(kommun|kommunen|kommuns|kommunens|municipality|municipalities|city|town)$")
@@ -51,6 +51,7 @@ class Query:
     terms: list[QueryTerm]
     named: list[str]  # municipalities named in the question
     names: frozenset[str] = frozenset()  # other names it uses that the documents use too (Bolagsverket)
+    vector: np.ndarray | None = None  # the embedding model's vector for the question, once searched
 
     @property
     def length(self) -> int:
@@ -71,6 +72,7 @@ class HybridRetriever:
         aliases: dict[str, list[str]] | None = None,
         lexicon: Lexicon | None = None,
         lexical: LexicalIndex | None = None,
+        units: UnitVectors | None = None,
     ) -> None:
         self.chunks = chunks
         self.store = store
@@ -79,6 +81,7 @@ class HybridRetriever:
         self.weights = weights
         # A generation's index as built at ingestion (bot/search/lexical_cache.py), or built here.
         self.lexical = lexical or LexicalIndex.build([lexical_text(c) for c in chunks], lexicon)
+        self.units = units  # each passage's sentence vectors, when the generation keeps them
         self.municipalities = MunicipalityFinder(
             [c.municipality for c in chunks if c.municipality], aliases, others=general().municipalities
         )
@@ -150,11 +153,19 @@ class HybridRetriever:
     def _dense(self, query: Query, mode: str) -> dict[int, float]:
         if mode == "lexical" or not self.collection:
             return {}
-        vector = self.embedder.embed_query(query.text)
+        vector = query.vector = self.embedder.embed_query(query.text)
         k = min(len(self.chunks), self.weights.candidates)
         with self._lock:
             found = self.store.query(self.collection, vector, k)
         return {self._position[i]: s for i, s in found if i in self._position}
+
+    def closest_sentence(self, hit: Hit, query: Query) -> float:
+        """How close the passage's sentence nearest the question comes (the passage's own similarity
+        when its sentences have no vectors, or the question was searched without the model)."""
+        if self.units is None or query.vector is None:
+            return hit.dense
+        found = self.units.closest(hit.chunk.id, query.vector)
+        return hit.dense if found is None else found
 
     def _place_factor(self, chunk: Chunk, named: list[str], chosen: str | None) -> float:
         place = chunk.municipality
