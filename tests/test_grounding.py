@@ -33,6 +33,9 @@ from bot.answers.grounding import MODEL_PATH, GroundingModel, Logistic
         ("Hur ofta ska policyn revideras?", "frequency"),
         ("How many times did they meet the representatives?", "frequency"),
         ("Vilken förvaltning ska hjälpa till när nya företag startas?", None),  # "till när" is not "until when"
+        ("Vilket datum antog kommunstyrelsen policyn?", "date"),
+        ("When was Skoopi founded?", "year"),
+        ("På vilken webbadress finns policyn?", "url"),
         ("Vem betalar för arbetsträningen?", None),
         ("Vem ansvarar för stöd till sociala företag?", None),
         ("Vilket är det högsta beslutande organet?", None),
@@ -64,6 +67,12 @@ def test_a_passage_must_state_the_kind_of_fact_asked_for():
     assert holds_fact("frequency", "Förvaltningen har träffat representationsgruppen vid fyra tillfällen.")
     assert holds_fact("frequency", "Kategorisera upphandlingar med kvartalsvis genomgång.")
     assert not holds_fact("frequency", "Arbetsmarknadsförvaltningen ansvarar för uppföljningen.")
+    # A date is a day of a month; a year is enough for "vilket år".
+    assert holds_fact("date", "Policyn antogs av kommunfullmäktige 2011-04-26.")
+    assert not holds_fact("date", "Reviderad av kommunstyrelsen 2018-XX-XX.")
+    assert holds_fact("year", "Skoopi har funnits sedan år 2000.")
+    assert holds_fact("url", "Läs mer på www.coompanion.se.")
+    assert not holds_fact("url", "Läs mer hos Coompanion.")
     assert holds_fact(None, "anything at all")
 
 

@@ -14,7 +14,15 @@ _MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|n
 # Question patterns, most specific first: the first that matches decides the kind of fact.
 _ASKS = [
     # "Hur länge", "sedan när": answered by a span of time, a year it began or the period it covers.
-    ("duration", r"\b(hur\s+länge|sedan\s+när|how\s+long|since\s+when|until\s+when)\b"),
+    ("duration", r"\b(hur\s+länge|hur\s+lång\s+tid|sedan\s+när|how\s+long|how\s+much\s+time|since\s+when|until\s+when)\b"),
+    # "Vilket datum": a day of a month; "vilket år", "när antogs": at least a year.
+    ("date", r"\b(vilket|vilken|på\s+vilket)\s+datum\b|\bwhat\s+date\b|\bwhich\s+date\b|\bon\s+what\s+day\b"),
+    (
+        "year",
+        r"\b(vilket|vilka)\s+(år|årtal)\b|\b(what|which)\s+year\b|\bin\s+what\s+year\b|\bwhen\s+(was|were|did)\b"
+        r"|\bnär\s+(antogs|beslutades|godkändes|fastställdes|reviderades|grundades|bildades|startade|började|stängdes|infördes)\b",
+    ),
+    ("url", r"\b(webbadress\w*|webbplats\w*|hemsida\w*|webbsida\w*|länk(en)?|website|web\s+address|url|link)\b"),
     ("frequency", r"\b(hur\s+ofta|hur\s+många\s+gånger|how\s+often|how\s+many\s+times)\b"),
     ("percent", r"\b(procent\w*|hur\s+stor\s+(del|andel)|vilken\s+andel|percent\w*|what\s+share|how\s+large\s+a\s+share)\b"),
     ("hours", r"\b(öppettid\w*|öppet|har\s+\w+\s+öppet|opening\s+hours|open(ing)?\s+times|when\s+(is|are)\s+\w+\s+open)\b"),
@@ -60,6 +68,13 @@ _HOLDS = {
         rf"|\b(\d+|{_NUMBER_WORDS})\s+(gånger|tillfällen|times|occasions)\b",
         re.IGNORECASE,
     ),
+    "date": re.compile(
+        rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}\s+({_MONTHS}|january|february|march|april|may|june|july|august|"
+        r"september|october|november|december)\b",
+        re.IGNORECASE,
+    ),
+    "year": re.compile(r"\b(19|20)\d{2}\b"),
+    "url": re.compile(r"https?://|\bwww\.|\b[\w-]+\.(se|nu|com|org|coop|eu|net)\b", re.IGNORECASE),
     "percent": re.compile(r"\d\s*%|\bprocent\w*|\bhälften\b|\ben\s+(tredjedel|fjärdedel)\b", re.IGNORECASE),
     "hours": re.compile(r"\b\d{1,2}[.:]\d{2}\b|\böppet\b|\böppettid\w*", re.IGNORECASE),
     "email": re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+"),
@@ -83,8 +98,8 @@ _NOT_AMOUNTS = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{4}\s*-\s*\d{4}\b|§\s*\d+
 
 
 def asked_fact(question: str) -> str | None:
-    """The kind of fact the question asks for (duration, frequency, percent, hours, email, phone, address, money,
-    amount), if any."""
+    """The kind of fact the question asks for (duration, date, year, url, frequency, percent, hours, email, phone,
+    address, money, amount), if any."""
     for kind, pattern in _ASKS_RE:
         if pattern.search(question):
             money = kind == "amount" and _MONEY_ASKED.search(question) and not _RATE_ASKED.search(question)
