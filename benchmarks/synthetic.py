@@ -62,7 +62,8 @@ class SentenceMeanEmbedder:
         np = self._np
         rows = []
         for text in texts:
-            found = [v for s, v in self._vectors.items() if s in text] or [self._embedder.embed([text])[0]]
+            # A passage holds whole pool sentences; one of its sentences may be a pool sentence cut short.
+            found = [v for s, v in self._vectors.items() if s in text or text in s] or [self._embedder.embed([text])[0]]
             mean = np.mean(found, axis=0)
             rows.append(mean / (np.linalg.norm(mean) or 1.0))
         return np.asarray(rows, dtype=np.float32)
