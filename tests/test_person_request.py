@@ -34,6 +34,8 @@ REQUESTS = [
     "Jag vill bli hänvisad till rätt person",
     "Could we have a video call with an advisor next week?",
     "Kan vi få ett möte med kommunen om upphandling?",
+    "Finns det en människa där som kan svara mig?",
+    "Kan jag få träffa någon handläggare?",
 ]
 
 NOT_REQUESTS = [
@@ -47,6 +49,9 @@ NOT_REQUESTS = [
     "Kan kommunen köpa tjänster av ett socialt företag?",
     "Kan jag få hjälp från kommunen att starta ett socialt företag?",
     "Hur går ett samtal med Försäkringskassan till?",
+    # "Nån" before a noun is "some", not somebody.
+    "kan coompanion hjälpa oss med lån? banken vill ha nån slags kreditgaranti",
+    "Kan vi få någon hjälp med bokföringen?",
 ]
 
 

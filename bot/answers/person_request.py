@@ -64,8 +64,8 @@ _DIRECT_RE = re.compile("|".join(f"(?:{p})" for p in _DIRECT), re.IGNORECASE)
 # Otherwise: someone, a way of reaching them, and the wish to, all in one message.
 _REACH = (
     r"prata|pratar|tala|talar|snacka|chatta|ringa|ring|ringer|traffa|traff|mote|mota|boka|kontakt|kontakta|na|koppla|"
-    r"slussa|hjalp|hjalpa|samtal|\w+samtal|\w+mote|besok|besoka|mejl|mejla|maila|"
-    r"talk|speak|chat|call|phone|meet|meeting|contact|reach|connect|transfer|appointment|book|help|visit|email|e-mail|"
+    r"slussa|hjalp|hjalpa|samtal|\w+samtal|\w+mote|besok|besoka|mejl|mejla|maila|svara|svarar|"
+    r"talk|speak|chat|call|phone|meet|meeting|contact|reach|connect|transfer|appointment|book|help|visit|email|e-mail|answer|"
     r"get\s+in\s+touch"
 )
 _WISH = (
@@ -88,6 +88,13 @@ _TALK_ABOUT_IT_WITH = re.compile(
     re.IGNORECASE,
 )
 _ASKS_TO_TALK = re.compile(rf"\b({_TALK})\s+({_WITH})\b", re.IGNORECASE)
+# "Någon" before a noun is "some" ("nån slags garanti", "någon hjälp med lån"), not somebody: as a
+# somebody it stands alone, before a verb (Swedish infinitives end in -a) or "som" ("kan någon hjälpa
+# oss", "någon som vet"). The noun stays: "träffa någon handläggare" still names a person.
+_SOME_BEFORE_A_NOUN = re.compile(
+    r"\b(nagon|nan|ngn)\s+(?=(?!(som|pa|fran|hos|i|av|annan|har|kan|ska|skulle|vill|kommer|ar|\w+a)\b)[a-z])",
+    re.IGNORECASE,
+)
 
 
 def asks_for_person(text: str) -> bool:
@@ -95,6 +102,7 @@ def asks_for_person(text: str) -> bool:
     folded = fold(text)
     if _DIRECT_RE.search(folded):
         return True
+    folded = _SOME_BEFORE_A_NOUN.sub("", folded)
     if _ABOUT_PEOPLE.match(folded) and not _ASKS_TO_TALK.search(folded):
         return False
     if _TALK_ABOUT_IT_WITH.search(folded):
