@@ -59,6 +59,18 @@ def test_unchanged_files_are_skipped_and_changed_ones_reindexed(folders, embedde
     assert "Socialförvaltningen" in hit.chunk.text
 
 
+def test_a_moved_knowledge_folder_is_indexed_once(folders, embedder):
+    knowledge, data = folders
+    kb = _open(folders, embedder)
+    chunks = kb.status()["chunks"]
+    moved = knowledge.parent / "mounted-elsewhere"
+    knowledge.rename(moved)
+    again = KnowledgeBase.open(make_settings(data, moved), embedder=embedder)
+    assert again.status()["chunks"] == chunks and _documents(again) == {"ort-policy", "by-policy"}
+    hits = again.retriever.search("Vem samordnar verksamheten?", k=5)
+    assert len({h.chunk.id for h in hits}) == len(hits) and sum(h.chunk.document == "ort-policy" for h in hits) == 1
+
+
 def test_deleted_files_leave_the_index(folders, embedder):
     knowledge, _ = folders
     kb = _open(folders, embedder)

@@ -266,8 +266,11 @@ class KnowledgeBase:
             files[key] = {"hash": doc.content_hash, "document": doc.document, "chunk_ids": [c.id for c in new_chunks]}
             chunks.extend(new_chunks)
         bar.close()
+        # The same document found at a new path (the knowledge folder moved, a volume mounted elsewhere)
+        # replaces the one indexed from the old path, instead of being indexed twice.
+        moved = {f["document"] for f in files.values()}
         for key, previous in old_files.items():
-            if key not in files and (key in scanned or _under_any(key, roots)):
+            if key not in files and (key in scanned or _under_any(key, roots) or previous["document"] in moved):
                 report.removed.append(Path(key).name)
             elif key not in files:
                 files[key] = previous  # a file from a root this run did not scan stays
