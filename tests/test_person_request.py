@@ -36,6 +36,7 @@ REQUESTS = [
     "Kan vi få ett möte med kommunen om upphandling?",
     "Finns det en människa där som kan svara mig?",
     "Kan jag få träffa någon handläggare?",
+    "Finns det någon jag kan ringa?",
 ]
 
 NOT_REQUESTS = [

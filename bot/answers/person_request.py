@@ -89,10 +89,11 @@ _TALK_ABOUT_IT_WITH = re.compile(
 )
 _ASKS_TO_TALK = re.compile(rf"\b({_TALK})\s+({_WITH})\b", re.IGNORECASE)
 # "Någon" before a noun is "some" ("nån slags garanti", "någon hjälp med lån"), not somebody: as a
-# somebody it stands alone, before a verb (Swedish infinitives end in -a) or "som" ("kan någon hjälpa
-# oss", "någon som vet"). The noun stays: "träffa någon handläggare" still names a person.
+# somebody it stands alone, before a verb (Swedish infinitives end in -a), a pronoun or "som" ("kan
+# någon hjälpa oss", "någon jag kan ringa", "någon som vet"). The noun stays: "träffa någon handläggare" still names a person.
 _SOME_BEFORE_A_NOUN = re.compile(
-    r"\b(nagon|nan|ngn)\s+(?=(?!(som|pa|fran|hos|i|av|annan|har|kan|ska|skulle|vill|kommer|ar|\w+a)\b)[a-z])",
+    r"\b(nagon|nan|ngn)\s+(?=(?!(som|pa|fran|hos|i|av|med|for|till|att|annan|har|kan|ska|skulle|vill|kommer|ar|"
+    r"jag|ja|du|ni|vi|man|hen|han|hon|de|dom|det|den|dar|\w+a)\b)[a-z])",
     re.IGNORECASE,
 )
 
