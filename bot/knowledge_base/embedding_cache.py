@@ -105,15 +105,13 @@ class EmbeddingCache:
         self._vectors[text_key(text)] = np.asarray(vector, dtype=np.float32)
         self._added = True
 
-    def embed(self, embedder: "Embedder", texts: list[str], progress: bool, what: str) -> dict[str, np.ndarray]:
+    def embed(self, embedder: "Embedder", texts: list[str], progress: bool, label: str = "Indexerar") -> dict[str, np.ndarray]:
         """Vectors for these texts: read back when known, the rest embedded in small batches with a
         progress bar. What is embedded is kept, even by a run cut off halfway: the next one starts there."""
-        from bot.knowledge_base.progress import Progress, announce
+        from bot.knowledge_base.progress import Progress
 
         missing = sorted({t for t in texts if self.get(t) is None})
-        if missing and progress:
-            announce(f"Beräknar vektorer för {what} med {embedder.name} …")
-        bar = Progress(len(missing), "Indexerar", enabled=progress)
+        bar = Progress(len(missing), label, enabled=progress)
         step = 16  # small batches keep the bar moving: a passage takes a tenth of a second or more
         try:
             for start in range(0, len(missing), step):
@@ -169,23 +167,17 @@ def shipped_texts(knowledge_dir: Path) -> list[str]:
 
 def regenerate(knowledge_dir: Path, embedder: "Embedder", fresh: bool = False, progress: bool = True) -> tuple[int, int]:
     """Rewrite knowledge_dir's shipped vectors for exactly its current passages; (passages, embedded)."""
-    from bot.knowledge_base.progress import Progress, announce
+    from bot.knowledge_base.progress import announce
 
     path = shipped_path(knowledge_dir, embedder.name)
-    known = {} if fresh else read_vectors(path, embedder.name)
+    known = EmbeddingCache(embedder.name, None, [] if fresh else [path])
     texts = sorted(set(shipped_texts(knowledge_dir)))
-    missing = [t for t in texts if text_key(t) not in known]
+    missing = sum(known.get(t) is None for t in texts)
     if missing:
-        announce(f"Embeddar {len(missing)} av {len(texts)} texter (avsnitt och meningar) med {embedder.name} …")
-    bar = Progress(len(missing), "Embeddar", enabled=progress)
-    for start in range(0, len(missing), 16):
-        batch = missing[start : start + 16]
-        for text, vector in zip(batch, embedder.embed(batch)):
-            known[text_key(text)] = vector
-        bar.step(n=len(batch))
-    bar.close()
-    write_vectors(path, embedder.name, {text_key(t): known[text_key(t)] for t in texts}, dtype=np.float16)
-    return len(texts), len(missing)
+        announce(f"Embeddar {missing} av {len(texts)} texter (avsnitt och meningar) med {embedder.name} …")
+    found = known.embed(embedder, texts, progress, label="Embeddar")
+    write_vectors(path, embedder.name, {text_key(t): v for t, v in found.items()}, dtype=np.float16)
+    return len(texts), missing
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -296,8 +296,10 @@ class KnowledgeBase:
         said = {t for ts in sentences.values() for t in ts}
         new_passages = sum(cache.get(t) is None for t in set(passages.values()))
         new_sentences = sum(cache.get(t) is None for t in said - set(passages.values()))
-        found = cache.embed(self.embedder, [*passages.values(), *said], progress,
-                            f"{new_passages} av {len(new.chunks)} avsnitt och {new_sentences} meningar")
+        if progress and (new_passages or new_sentences):
+            announce(f"Beräknar vektorer för {new_passages} av {len(new.chunks)} avsnitt och {new_sentences} meningar "
+                     f"med {self.embedder.name} …")
+        found = cache.embed(self.embedder, [*passages.values(), *said], progress)
         matrix, units = None, []
         if new.chunks:
             matrix = np.stack([found[passages[c.id]] for c in new.chunks])
