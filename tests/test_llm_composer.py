@@ -204,7 +204,7 @@ def test_personal_data_never_reaches_the_model(kb_services, server):
     retriever = kb_services.knowledge.retriever
     query = retriever.prepare(ONE_SOURCE, "sv")
     hits = retriever.search(ONE_SOURCE, k=12, language="sv")
-    chosen = service._citable(hits, False, query)
+    chosen = service._decide(hits, False, query).cited
     body, citations = service.llm_composer.compose(
         chosen, query.terms, "sv", question=question, fallback=service.composer)
 

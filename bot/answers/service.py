@@ -151,7 +151,7 @@ class AnswerService:
             text += "\n\n" + self.contacts.describe(None, lang)
             return self._done(Answer(text=text, grounded=False, handoff=False, kind="contact", hits=hits, **base))
         body = reply(lang, "contact_intro", m=place) + "\n\n" + self.contacts.describe(place, lang)
-        sources = [h for h in hits if h.chunk.municipality == place][:2] or self._citable(hits, False)[:1]
+        sources = [h for h in hits if h.chunk.municipality == place][:2] or self._decide(hits, False).cited[:1]
         citations = [cite(h, i + 1) for i, h in enumerate(sources)]
         if citations:
             body += "\n\n" + reply(lang, "contact_sources") + " " + " ".join(f"[{c.number}]" for c in citations)
@@ -168,16 +168,6 @@ class AnswerService:
         stretch = min(1.0, max(0.0, (words - 5) / (p.long_question - 5)))
         needed = p.min_coverage - stretch * (p.min_coverage - p.min_coverage_long)
         return hit.coverage >= needed
-
-    def _citable(
-        self,
-        hits: list[Hit],
-        staff: bool,
-        query: Query | None = None,
-        municipality: str | None = None,
-        retriever: HybridRetriever | None = None,
-    ) -> list[Hit]:
-        return self._decide(hits, staff, query, municipality, retriever).cited
 
     def _decide(
         self,
