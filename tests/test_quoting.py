@@ -60,3 +60,18 @@ def test_a_long_list_says_that_it_goes_on(kb_services):
     assert quoted[0] == "Stödet omfattar:"
     assert quoted[-1] == "(… och 4 till i källan)"
     assert len(quoted) == MAX_LIST_ITEMS + 2
+
+
+def test_every_chosen_passage_is_quoted_even_after_a_long_list(kb_services):
+    from bot.answers.compose.extractive import ExtractiveComposer
+    from bot.models import Chunk, Hit
+
+    items = "\n".join(f"- punkt nummer {i} om lokaler," for i in range(6))
+    listed = Chunk(id="a", document="d", text=f"Stödet omfattar:\n\n{items}", section="S", position=0, meta={"title": "T"})
+    other = Chunk(id="b", document="e", text="Stödet söks hos arbetsmarknadsenheten.", section="Ansökan", position=0,
+                  meta={"title": "U"})
+    lexical = kb_services.knowledge.retriever.lexical
+    terms = lexical.analyzer.query_terms("Vad omfattar stödet och var söks det?")
+    body, citations = ExtractiveComposer(lexical).compose([Hit(listed, 1.0), Hit(other, 0.9)], terms, "sv", max_sentences=4)
+    assert [c.document for c in citations] == ["d", "e"]
+    assert "punkt nummer 5" in body and "Stödet söks hos arbetsmarknadsenheten. [2]" in body
