@@ -19,6 +19,14 @@ def test_compound_words_match_their_parts():
     assert index.scores(analyzer.query_terms("socialförvaltning"))[1] > 0
 
 
+def test_compounds_share_a_common_word_the_documents_never_use_alone():
+    # Neither text has "projekt" on its own: the general Swedish word list lets both compounds split.
+    index = LexicalIndex.build(["Utreda sökbara projektmedel för sociala företag.", "Pengar till föreningar finns."])
+    assert index.analyzer.compound_parts("projektmedel")[0] == index.analyzer.compound_parts("projektpengar")[0]
+    scores = index.scores(index.analyzer.query_terms("Finns det projektpengar?"))
+    assert scores[0] > 0
+
+
 def test_misspellings_and_missing_diacritics_are_corrected():
     analyzer = SwedishAnalyzer({"företag", "arbetsträning", "sociala", "följa"})
     assert analyzer.correct("foretag") == "företag"

@@ -35,6 +35,7 @@ def general() -> "GeneralWords":
         swedish_stopwords=_words("swedish-stopwords.txt"),
         english_stopwords=_words("english-stopwords.txt"),
         question_stopwords=_words("question-stopwords.txt"),
+        swedish_words=_words("swedish-words.txt"),
         municipalities=tuple(p.strip() for p in places if p.strip() and not p.startswith("#")),
     )
 
@@ -45,6 +46,9 @@ class GeneralWords:
     english_stopwords: frozenset[str]
     question_stopwords: frozenset[str]  # "hur ofta", "vad säger dokumentet": no topic in a question
     municipalities: tuple[str, ...]  # Sweden's municipalities, to recognise one without documents
+    # Common Swedish words: a compound splits into them though the documents never use the part alone
+    # ("projektmedel" holds "projekt", which a question's "projektpengar" shares).
+    swedish_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,7 @@ class SwedishAnalyzer:
         self._stemmer = Stemmer.Stemmer("swedish")
         self._english = Stemmer.Stemmer("english")
         self.vocabulary: set[str] = set()
+        self._common = self._general.swedish_words
         self._split_cache: dict[str, tuple[str, ...]] = {}
         self._forms = self._groups(lexicon.word_forms)
         self._synonyms = self._groups(lexicon.synonyms)
@@ -105,11 +106,12 @@ class SwedishAnalyzer:
     def __getstate__(self) -> dict:
         # The stemmers are C objects and the general lists are read once per process: both are
         # made again on load (bot/search/lexical_cache.py keeps a built index on disk).
-        return {k: v for k, v in self.__dict__.items() if k not in ("_stemmer", "_english", "_general")}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_stemmer", "_english", "_general", "_common")}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
         self._general = general()
+        self._common = self._general.swedish_words
         self._stemmer = Stemmer.Stemmer("swedish")
         self._english = Stemmer.Stemmer("english")
 
@@ -188,15 +190,19 @@ class SwedishAnalyzer:
             self._split_cache[word] = self._split(word)
         return self._split_cache[word]
 
+    def _known(self, word: str, stem: str) -> bool:
+        """A word of the corpus, or a common Swedish word: a part a compound may split into."""
+        return word in self.vocabulary or stem in self.vocabulary or word in self._common
+
     def _split(self, word: str) -> tuple[str, ...]:
         for i in range(len(word) - 4, 2, -1):  # prefer the longest head the corpus knows
             head, tail = word[:i], word[i:]
             tail_stem = self.stem(tail)
-            if len(tail) < 4 or tail_stem not in self.vocabulary:
+            if len(tail) < 4 or not self._known(tail, tail_stem):
                 continue
             for candidate in (head, *(head[:-1] for s in _LINKING if head.endswith(s) and len(head) > 4)):
                 head_stem = self.stem(candidate)
-                if candidate in self.vocabulary or head_stem in self.vocabulary:
+                if self._known(candidate, head_stem):
                     inner = self.compound_parts(candidate) if len(candidate) >= 8 else ()
                     return (*(inner or (head_stem,)), tail_stem)
         for i in range(4, len(word) - 4):  # else the longest known tail: "projektpengar" -> pengar
