@@ -36,6 +36,10 @@ from bot.answers.grounding import MODEL_PATH, GroundingModel, Logistic
         ("Vilket datum antog kommunstyrelsen policyn?", "date"),
         ("When was Skoopi founded?", "year"),
         ("På vilken webbadress finns policyn?", "url"),
+        ("Vad heter personalchefen i Luleå kommun?", "name"),
+        ("Vem är ordförande i samordningsförbundet?", "name"),
+        ("Who were the case officers behind Uppsala's action plan?", "name"),
+        ("Vad heter SKR:s handbok om samverkan?", None),  # the name of a book, not of a person
         ("Vem betalar för arbetsträningen?", None),
         ("Vem ansvarar för stöd till sociala företag?", None),
         ("Vilket är det högsta beslutande organet?", None),
@@ -73,6 +77,9 @@ def test_a_passage_must_state_the_kind_of_fact_asked_for():
     assert holds_fact("year", "Skoopi har funnits sedan år 2000.")
     assert holds_fact("url", "Läs mer på www.coompanion.se.")
     assert not holds_fact("url", "Läs mer hos Coompanion.")
+    assert holds_fact("name", "| Handläggare | Helmer Linda, Reuterdahl Karin, Öhman Carl |")
+    assert not holds_fact("name", "Personalchefen är dokumentansvarig.")
+    assert not holds_fact("name", "Region Stockholm och Arbetsförmedlingen samverkar. Enligt policyn ska fler anställas.")
     assert holds_fact(None, "anything at all")
 
 
@@ -84,6 +91,8 @@ def test_near_misses_on_the_right_topic_are_not_answered(kb_services):
         # A sum of money asked for: a rate in percentage points or a count of months is not one.
         "Vad är minsta aktiekapital för ett AB (svb)?",
         "hur många kronor om dagen får man i starta eget-stöd",
+        # A person's name asked for: a passage naming only the role does not give it.
+        "Vad heter personalchefen i Luleå kommun?",
     ):
         answer = kb_services.answers.answer(question)
         assert not answer.grounded and not answer.citations, question
@@ -93,6 +102,12 @@ def test_a_how_long_question_is_answered_by_a_span_of_time(kb_services):
     answer = kb_services.answers.answer("Hur länge har Skoopi funnits?")
     assert answer.grounded
     assert any("sedan år 2000" in c.quote for c in answer.citations)
+
+
+def test_a_question_for_a_person_is_answered_by_the_passage_that_names_them(kb_services):
+    answer = kb_services.answers.answer("Vilka handläggare står på Uppsalas handlingsplan för sociala företag?")
+    assert answer.grounded
+    assert any("Helmer Linda" in c.quote for c in answer.citations)
 
 
 def test_a_price_question_is_answered_when_the_passage_states_one(kb_services):

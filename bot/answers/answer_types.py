@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from bot.search.glossary import general
+
 _MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
 
 # Question patterns, most specific first: the first that matches decides the kind of fact.
@@ -21,6 +23,14 @@ _ASKS = [
         "year",
         r"\b(vilket|vilka)\s+(år|årtal)\b|\b(what|which)\s+year\b|\bin\s+what\s+year\b|\bwhen\s+(was|were|did)\b"
         r"|\bnär\s+(antogs|beslutades|godkändes|fastställdes|reviderades|grundades|bildades|startade|började|stängdes|infördes)\b",
+    ),
+    # "Vad heter kontaktpersonen", "vem är ordförande", "who are the case officers": a person's name.
+    (
+        "name",
+        r"\bvad\s+heter\s+(\w+\s+){0,2}?\w*(person|chef|ordförande|handläggar|samordnar|rådgivar|grundar|direktör)\w*"
+        r"|\bvem\s+är\s+(\w+\s+)?\w*(chef|ordförande|handläggar|samordnar|direktör)\w*|\bvilka\s+(personer|handläggare)\b"
+        r"|\bnames?\s+of\s+the\s+(\w+\s+){0,2}?(person|manager|chair\w*|head|director|officer|coordinator|founder)s?\b"
+        r"|\bwho\s+(is|are|was|were)\s+the\s+(\w+\s+){0,2}?(manager|chair\w*|head|director|case\s+officers?|coordinator)s?\b",
     ),
     ("url", r"\b(webbadress\w*|webbplats\w*|hemsida\w*|webbsida\w*|länk(en)?|website|web\s+address|url|link)\b"),
     ("frequency", r"\b(hur\s+ofta|hur\s+många\s+gånger|how\s+often|how\s+many\s+times)\b"),
@@ -99,7 +109,7 @@ _NOT_AMOUNTS = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{4}\s*-\s*\d{4}\b|§\s*\d+
 
 def asked_fact(question: str) -> str | None:
     """The kind of fact the question asks for (duration, date, year, url, frequency, percent, hours, email, phone,
-    address, money, amount), if any."""
+    address, money, amount, name), if any."""
     for kind, pattern in _ASKS_RE:
         if pattern.search(question):
             money = kind == "amount" and _MONEY_ASKED.search(question) and not _RATE_ASKED.search(question)
@@ -109,10 +119,28 @@ def asked_fact(question: str) -> str | None:
     return None
 
 
+# Two capitalised words in a row: a first name and a surname, in either order ("Helmer Linda", "Lena Winterbom").
+_TWO_NAMES = re.compile(r"\b([A-ZÅÄÖ][a-zåäöéü]+) ([A-ZÅÄÖ][a-zåäöéü]+)\b")
+
+
+def _names_a_person(passage: str) -> bool:
+    """Whether a passage holds what looks like a person's name: not a sentence opening with a small
+    word ("Enligt Skoopis") and not a body named after a place ("Region Uppsala")."""
+    g = general()
+    places = {p.lower() for p in g.municipalities}
+    for first, second in _TWO_NAMES.findall(passage):
+        if first.lower() in g.swedish_stopwords or first.lower() in places or second.lower() in places:
+            continue
+        return True
+    return False
+
+
 def holds_fact(kind: str | None, passage: str) -> bool:
     """Whether a passage states a fact of that kind (always true when the question asks for none)."""
     if kind is None:
         return True
+    if kind == "name":
+        return _names_a_person(passage)
     text = _NOT_AMOUNTS.sub(" ", passage) if kind in ("amount", "money", "percent") else passage
     return bool(_HOLDS[kind].search(text))
 
