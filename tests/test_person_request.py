@@ -53,6 +53,8 @@ NOT_REQUESTS = [
     # "Nån" before a noun is "some", not somebody.
     "kan coompanion hjälpa oss med lån? banken vill ha nån slags kreditgaranti",
     "Kan vi få någon hjälp med bokföringen?",
+    "Kan vi använda IOP istället för en upphandling?",
+    "Ska vi skriva avtal med kommunen?",
 ]
 
 
@@ -60,7 +62,8 @@ NOT_REQUESTS = [
 FAMILIES = {
     "a real person rather than Sofia": ["Is there a real person here?", "En riktig människa, tack.",
                                         "Finns det en verklig person jag kan skriva till?", "I want an actual human."],
-    "not a bot": ["Jag vill inte prata med en robot.", "I don't want a chatbot."],
+    "not a bot": ["Jag vill inte prata med en robot.", "I don't want a chatbot.",
+                  "finns det nan manniska jag kan skriva med istallet for en bot?", "Someone instead of you, please."],
     "being put through": ["Sätt mig i kontakt med kommunen.", "Please put me through to someone."],
     "a meeting": ["Kan vi få ett möte med kommunen?", "Could I get an appointment with an advisor?"],
     "a call back": ["Ring mig i morgon är du snäll.", "Please have someone call me back."],

@@ -19,7 +19,7 @@ _SOMEONE = (
     r"human|humans|someone|somebody|anyone|agent|staff|advis[oe]r|caseworker|case\s+worker|officer|representative|"
     r"people|individual|manager|official|a\s+person|real\s+person|naringslivsutvecklar\w*|samordnar\w*|coordinator"
 )
-_TALK = r"prata|pratar|prat|tala|talar|snacka|snackar|chatta|diskutera|talk|speak|chat|discuss"
+_TALK = r"prata|pratar|prat|tala|talar|snacka|snackar|chatta|skriva|skriver|diskutera|talk|speak|chat|write|discuss"
 _ME = r"mig|mej|oss|me|us"
 _WITH = r"med|me|m|with|to"
 
@@ -55,6 +55,7 @@ _DIRECT = [
     r"\b(riktig|verklig|levande)\s+(manniska|person)|\b(real|actual|live)\s+(person|human|people|agent)\b",
     r"\bmansklig\s+(hjalp|kontakt)|\bhuman\s+(help|being|support|agent)\b",
     r"\b(inte|ingen|not|no|don't|do\s+not)\b[^.?!]{0,30}\b(bot|robot|chatbot|maskin|machine)\b",
+    r"\b(istallet\s+for|snarare\s+an|hellre\s+an|instead\s+of|rather\s+than)\s+(en\s+|a\s+|the\s+)?(bot|robot|chatbot|maskin|machine|ai|dig|you)\b",
     r"\b(skicka|vidarebefordra|send|forward)\b[^.?!]{0,30}\b(handlaggare|manniska|person|kontaktperson|caseworker|human|staff)\b",
     r"\bpersonlig(t|a)?\s+(mote|kontakt)\b|\b(in[\s-]person|face[\s-]to[\s-]face)\b",
     r"\b(vem|who)\b[^.?!]{0,20}\b(prata|tala|talk|speak)\b",
