@@ -29,6 +29,7 @@ from bot.config import Settings
 from bot.answers.evaluation import load_questions, matches_gold
 from bot.answers.grounding import PASSAGE_FEATURES, QUESTION_FEATURES, RANKS, GroundingModel, Logistic, Signals, elsewhere, pick, signals, states_fact
 from bot.answers.intent import classify
+from bot.answers.service import place_without_documents
 from bot.services import build_services
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,6 +76,8 @@ def collect(services, paths: list[Path]) -> tuple[list[Example], dict[str, int]]
                 continue
             language = intent.language if intent.language in ("sv", "en") else "sv"
             query, hits = services.answers.search(intent.text, language, item.get("municipality"))
+            if place_without_documents(query, services.knowledge.retriever):  # refused before any decision
+                continue
             hits = hits[:RANKS]
             gold = item.get("gold") or []
             answerable = item["kind"] == "answerable"

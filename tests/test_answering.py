@@ -116,6 +116,30 @@ def test_a_municipality_without_documents_is_said_plainly(kb_services):
     assert all(c.municipality is None for c in answer.citations)  # general guidance, not another town's policy
 
 
+def test_what_a_municipality_without_documents_decided_is_not_answered_from_others(kb_services):
+    answer = _ask(kb_services, "Vad säger Sundsvalls kommuns policy om upphandling från sociala företag?")
+    assert not answer.grounded and not answer.citations
+    assert answer.text.startswith("Jag har inga dokument från Sundsvall, så vad som gäller där kan jag inte säga.")
+    assert answer.suggestions  # the closest sections, to open
+    english = _ask(kb_services, "What does Östersund's policy say about social enterprises?")
+    assert not english.grounded and english.text.startswith("I have no documents from Östersund")
+    # Off the documents' topics: said plainly, nothing offered.
+    weather = _ask(kb_services, "Vad blir vädret i Sundsvalls kommun i helgen?")
+    assert not weather.grounded and not weather.suggestions
+
+
+def test_a_municipality_is_told_from_a_place_in_it():
+    from bot.search.glossary import general
+    from bot.search.municipalities import MunicipalityFinder
+
+    finder = MunicipalityFinder(["Luleå"], others=general().municipalities)
+    assert finder.owned_by("Har Östersunds kommun någon policy?", "Östersund")
+    assert finder.owned_by("What does Sundsvall's policy say?", "Sundsvall")
+    assert finder.owned_by("Vad står i Göteborgs stads riktlinjer?", "Göteborg")
+    assert not finder.owned_by("Hur startar jag en förening i Östersund?", "Östersund")
+    assert not finder.owned_by("Is there a cooperative in Sundsvall?", "Sundsvall")
+
+
 def test_a_municipality_chosen_after_a_question_wins_over_the_history(kb_services):
     import io
 

@@ -116,15 +116,18 @@ class AnswerService:
     ) -> Answer:
         lang = base["language"]
         decision = self._decide(hits, staff, query, base["municipality"], retriever)
-        chosen = decision.cited
+        elsewhere = place_without_documents(query, retriever)
+        chosen = [] if elsewhere else decision.cited
         if not chosen:
             suggestions = suggest(hits, self.policy.max_suggestions) if decision.close else []
+            opening = reply(lang, "no_docs_from", m=elsewhere) + " " if elsewhere else ""
             if suggestions:
                 listed = "\n".join(f"{s.number}. {describe(s, lang)}" for s in suggestions)
-                text = reply(lang, "not_sure") + "\n" + listed + "\n\n" + reply(lang, "not_found_next")
+                text = opening + reply(lang, "not_sure" if not elsewhere else "closest") + "\n" + listed
+                text += "\n\n" + reply(lang, "not_found_next")
                 kind = "not_sure"
             else:
-                text = reply(lang, "not_found") + "\n\n" + reply(lang, "not_found_next")
+                text = (opening or reply(lang, "not_found") + "\n\n") + reply(lang, "not_found_next")
                 kind = "not_found"
             return self._done(Answer(text=text, grounded=False, handoff=False, kind=kind, hits=hits,
                                      resolved_question=resolved, suggestions=suggestions, **base))
@@ -245,6 +248,16 @@ class AnswerService:
             answer.body = answer.text
         return answer
 
+
+
+def place_without_documents(query: Query, retriever: HybridRetriever) -> str | None:
+    """The municipality a question asks about itself ("Vad säger Sundsvalls policy?") when Sofia has no
+    documents from it: what it decided is in none of hers, however close another municipality's policy
+    or the general guidance comes. A question about a place ("en förening i Östersund") is not one."""
+    unknown = [m for m in query.named if m not in retriever.municipalities.names]
+    if unknown and len(unknown) == len(query.named) and retriever.municipalities.owned_by(query.text, unknown[0]):
+        return unknown[0]
+    return None
 
 
 def suggest(hits: Sequence[Hit], limit: int) -> list[Suggestion]:

@@ -52,6 +52,13 @@ class MunicipalityFinder:
     def is_name_word(self, word: str) -> bool:
         return fold(word) in self._forms
 
+    def owned_by(self, text: str, name: str) -> bool:
+        """Whether the text speaks of the municipality itself ("Sundsvalls policy", "Östersunds kommun",
+        "Växjö kommuns beslut") rather than of a place ("en förening i Östersund")."""
+        folded = " ".join(re.findall(r"[a-z0-9]+", fold(text)))
+        forms = {f for f, n in self._forms.items() if n == name}
+        return any(re.search(rf"\b{re.escape(f)}(\s?s\b|\s+(kommun|stad|region)\w*|\s+municipality)", folded) for f in forms)
+
 
 # A capitalised word inside a sentence is a name (Bolagsverket, Kammarkollegiet, Coompanion).
 _INNER_NAME = re.compile(r"(?<=[\w,;:)] )([A-ZÅÄÖ][\wåäöÅÄÖ-]{2,})")
