@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import logging
 import threading
@@ -121,6 +122,23 @@ async def test_many_users_at_once_each_get_one_answer_off_the_event_loop(server,
     assert threading.main_thread() not in recorder.threads
     # every answer was computed in the answering pool, none on the event loop's thread
     assert all(t.name.startswith("sofia-answer") for t in recorder.threads)
+
+
+async def test_an_answer_does_not_overtake_one_still_on_its_way(bot, server):
+    """The first question's typing indicator is slow to reach Telegram, and its answer waits for it;
+    the second question, asked meanwhile, must still be answered after the first."""
+    anna = server.user()
+    server.fail_next("sendChatAction", "hold")
+    anna.send("Vem har det övergripande ansvaret för stöd till socialt företagande i Luleå?")
+    await server.until(lambda: server.hanging, what="the first typing indicator held")
+    anna.send("och i Timrå då?")
+    # An answer that overtakes arrives while the first is held; in order, none arrives until it is let go.
+    with contextlib.suppress(AssertionError):
+        await server.until(lambda: anna.unread(), timeout=5, what="an answer while the first is held")
+    server.release.set()
+    first, second = await anna.receive(2)
+    assert "Luleå kommuns policy" in first.text
+    assert "Timrå kommuns policy" in second.text
 
 
 async def test_one_users_questions_are_answered_in_order(bot, server):

@@ -104,13 +104,17 @@ class Conversations:
 
     # -- answering --------------------------------------------------------------------------
 
-    async def ask(self, user_id: int, text: str, language: str, chat_id: int | None = None) -> Reply:
-        """Answer ``text`` in the context of the user's recent turns; one question per user at a time."""
+    def turn(self, user_id: int) -> asyncio.Lock:
+        """The user's turn, held from taking a message in until its answer is with the outbox: one
+        user's answers go out in the order the questions came, however long one takes to send."""
         lock = self._user_locks.get(user_id)
         if lock is None:
             lock = self._user_locks[user_id] = asyncio.Lock()
-        async with lock:
-            return await self.run(self._ask, user_id, text, language, chat_id)
+        return lock
+
+    async def ask(self, user_id: int, text: str, language: str, chat_id: int | None = None) -> Reply:
+        """Answer ``text`` in the context of the user's recent turns (the caller holds the user's turn)."""
+        return await self.run(self._ask, user_id, text, language, chat_id)
 
     def _ask(self, user_id: int, text: str, language: str, chat_id: int | None = None) -> Reply:
         staff = self.is_staff(user_id)

@@ -99,24 +99,27 @@ async def question(update: Update, context: SofiaContext) -> None:
     """Answer a question from the documents, with its sources and buttons (through the outbox)."""
     message, user = update.effective_message, update.effective_user
     language = context.language(update)
-    if (
-        await casework.reply_to_case(update, context)
-        or await document_flow.intercept(update, context)
-        or await handoff_flow.intercept(update, context)
-    ):
-        return
-    async with typing(context.bot, message.chat_id):
-        text = question_text(message, context.bot.username)
-        reply = await context.conversations.ask(user.id, text, language, message.chat_id)
-    markup = None
-    if reply.answer_id is not None:
-        markup = keyboards.answer(reply.answer_id, language, sources=bool(reply.answer.citations),
-                                  sections=[s.section for s in reply.answer.suggestions])
-    post_html(context.conversations, update, render.answer_messages(reply.answer, language), markup, what="answer", done=True)
-    if reply.answer.handoff:
-        await handoff_flow.offer_consent(update, context)
-    elif reply.offer_person:
-        await handoff_flow.offer_person(update, context)
+    # Taken before anything can wait, so that a later message's answer cannot overtake this one's.
+    async with context.conversations.turn(user.id):
+        if (
+            await casework.reply_to_case(update, context)
+            or await document_flow.intercept(update, context)
+            or await handoff_flow.intercept(update, context)
+        ):
+            return
+        async with typing(context.bot, message.chat_id):
+            text = question_text(message, context.bot.username)
+            reply = await context.conversations.ask(user.id, text, language, message.chat_id)
+        markup = None
+        if reply.answer_id is not None:
+            markup = keyboards.answer(reply.answer_id, language, sources=bool(reply.answer.citations),
+                                      sections=[s.section for s in reply.answer.suggestions])
+        post_html(context.conversations, update, render.answer_messages(reply.answer, language), markup,
+                  what="answer", done=True)
+        if reply.answer.handoff:
+            await handoff_flow.offer_consent(update, context)
+        elif reply.offer_person:
+            await handoff_flow.offer_person(update, context)
 
 
 async def only_text(update: Update, context: SofiaContext) -> None:
