@@ -127,6 +127,7 @@ def format_report(report: EvalReport) -> str:
         f"answered, no gold cited    {report.grounded_without_gold:.3f}",
         f"gold among sections offered (answerable not answered) {report.gold_suggested:.3f}",
         f"out of scope refused       {report.out_of_scope_refused:.3f}",
+        f"out of scope, refused with sections offered {report.out_of_scope_suggested:.3f}",
         f"handoff recognised         {report.handoff_recognised:.3f}",
         f"answerable marked handoff  {report.answerable_marked_handoff}",
     ]
