@@ -38,7 +38,7 @@ def test_unanswerable_messages_get_a_friendly_reply(kb_services, message, kind, 
 def test_odd_text_is_answered_as_text(kb_services, message):
     answer = kb_services.answers.answer(message)
     assert answer.text
-    assert answer.kind in ("answer", "not_found")
+    assert answer.kind in ("answer", "not_sure", "not_found")  # searched as a question, not turned away
     assert "\x00" not in answer.text and "\x1b" not in answer.text
 
 
