@@ -228,6 +228,13 @@ def test_the_decision_holds_without_the_domain_word_lists(kb_services):
         answer = bare.answers.answer(question)
         assert answer.grounded and any(words in c.quote for c in answer.citations), (question, answer.text)
     assert not bare.answers.answer("Hur blir vädret i Luleå i morgon?").grounded
+    # An English question whose words have no Swedish counterpart is found by the dense side.
+    for question, document in (
+        ("Is there a special company form just for work-integration social enterprises?", "foretagsformer"),
+        ("What do social enterprises typically do with their surplus, according to Timrå's policy?",
+         "timra-policy-social-ekonomi"),
+    ):
+        assert bare.knowledge.retriever.search(question, k=1)[0].chunk.document == document, question
 
 
 def test_an_answer_in_one_sentence_counts_for_more_than_the_words_spread_over_several(kb_services):

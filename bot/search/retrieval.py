@@ -134,7 +134,7 @@ class HybridRetriever:
         floor = min(dense.values(), default=0.0)
         spread = best_dense - floor
         coverage = {i: self.lexical.coverage(query.terms, i) for i in candidates}
-        w_dense = self.weights.dense if mode == "hybrid" else 0.0
+        w_dense = max(self.weights.dense, self._untranslated(query)) if mode == "hybrid" else 0.0
         hits = []
         for i in candidates:
             d = dense.get(i, floor)
@@ -149,6 +149,15 @@ class HybridRetriever:
             hits.append(Hit(self.chunks[i], score, float(lex_norm[i]), d, coverage[i]))
         hits.sort(key=lambda h: (-h.score, h.chunk.document, h.chunk.position))
         return hits[:k]
+
+    def _untranslated(self, query: Query) -> float:
+        """The share of an English question's weight in words Sofia could not put into Swedish: what
+        the lexical side cannot match, so the dense side must carry."""
+        weights = [(t, self.lexical.term_weight(t)) for t in query.terms]
+        total = sum(w for _, w in weights)
+        if query.language != "en" or not total:
+            return 0.0
+        return sum(w for t, w in weights if t.scale < 1.0) / total
 
     def _dense(self, query: Query, mode: str) -> dict[int, float]:
         if mode == "lexical" or not self.collection:
