@@ -8,6 +8,7 @@ many of the question's words it shares. This is the commonest way a near miss lo
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.search.glossary import general
 
@@ -123,16 +124,20 @@ def asked_fact(question: str) -> str | None:
 _TWO_NAMES = re.compile(r"\b([A-ZÅÄÖ][a-zåäöéü]+) ([A-ZÅÄÖ][a-zåäöéü]+)\b")
 
 
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    return frozenset(p.lower() for p in general().municipalities)
+
+
 def _names_a_person(passage: str) -> bool:
     """Whether a passage holds what looks like a person's name: not a sentence opening with a small
-    word ("Enligt Skoopis") and not a body named after a place ("Region Uppsala")."""
-    g = general()
-    places = {p.lower() for p in g.municipalities}
-    for first, second in _TWO_NAMES.findall(passage):
-        if first.lower() in g.swedish_stopwords or first.lower() in places or second.lower() in places:
-            continue
-        return True
-    return False
+    word ("För Luleå") and not a body named after a place ("Region Stockholm"). Other capitalised pairs
+    ("Coompanion Blekinge") still pass: the check errs towards answering."""
+    stopwords, places = general().swedish_stopwords, _places()
+    return any(
+        first.lower() not in stopwords and first.lower() not in places and second.lower() not in places
+        for first, second in _TWO_NAMES.findall(passage)
+    )
 
 
 def holds_fact(kind: str | None, passage: str) -> bool:
