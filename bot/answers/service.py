@@ -138,7 +138,7 @@ class AnswerService:
         else:
             body, citations = self.llm_composer.compose(
                 chosen, query.terms, lang, max_sentences=budget, question=resolved, fallback=composer)
-        unknown = [m for m in query.named if m not in retriever.municipalities.names]
+        unknown = retriever.municipalities.without_documents(query.named)
         if unknown:
             body = reply(lang, "no_place_docs", m=unknown[0]) + "\n\n" + body
         return self._done(
@@ -254,7 +254,7 @@ def place_without_documents(query: Query, retriever: HybridRetriever) -> str | N
     """The municipality a question asks about itself ("Vad säger Sundsvalls policy?") when Sofia has no
     documents from it: what it decided is in none of hers, however close another municipality's policy
     or the general guidance comes. A question about a place ("en förening i Östersund") is not one."""
-    unknown = [m for m in query.named if m not in retriever.municipalities.names]
+    unknown = retriever.municipalities.without_documents(query.named)
     if unknown and len(unknown) == len(query.named) and retriever.municipalities.owned_by(query.text, unknown[0]):
         return unknown[0]
     return None

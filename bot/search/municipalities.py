@@ -52,6 +52,10 @@ class MunicipalityFinder:
     def is_name_word(self, word: str) -> bool:
         return fold(word) in self._forms
 
+    def without_documents(self, named: list[str]) -> list[str]:
+        """Those of the named municipalities Sofia has no documents from."""
+        return [m for m in named if m not in self.names]
+
     def owned_by(self, text: str, name: str) -> bool:
         """Whether the text speaks of the municipality itself ("Sundsvalls policy", "Östersunds kommun",
         "Växjö kommuns beslut") rather than of a place ("en förening i Östersund")."""

@@ -153,11 +153,11 @@ class HybridRetriever:
     def _untranslated(self, query: Query) -> float:
         """The share of an English question's weight in words Sofia could not put into Swedish: what
         the lexical side cannot match, so the dense side must carry."""
+        if query.language != "en":
+            return 0.0
         weights = [(t, self.lexical.term_weight(t)) for t in query.terms]
         total = sum(w for _, w in weights)
-        if query.language != "en" or not total:
-            return 0.0
-        return sum(w for t, w in weights if t.scale < 1.0) / total
+        return sum(w for t, w in weights if t.scale < 1.0) / total if total else 0.0
 
     def _dense(self, query: Query, mode: str) -> dict[int, float]:
         if mode == "lexical" or not self.collection:
