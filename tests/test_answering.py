@@ -56,6 +56,15 @@ def test_out_of_scope_says_so_and_points_to_people(kb_services):
     assert "can't find an answer" in _ask(kb_services, "What is the weather in Stockholm tomorrow?").text
 
 
+def test_a_question_on_the_documents_topics_they_may_not_answer_gets_sections_to_open(kb_services):
+    # Far below the answer bar, but as close to the documents as almost every question they answer.
+    for question in ("Kan kommunen ge oss ett startbidrag?", "Hur skriver man en affärsplan för ett socialt företag?"):
+        answer = _ask(kb_services, question)
+        assert not answer.grounded and answer.kind == "not_sure" and not answer.citations
+        assert answer.text.startswith("Jag är inte säker på att dokumenten svarar på exakt det.")
+        assert len(answer.suggestions) >= 2 and "1. " in answer.text
+
+
 def test_how_many_is_not_answered_without_an_amount(kb_services):
     answer = _ask(kb_services, "Hur många sociala företag finns det i Luleå idag?")
     assert not answer.grounded
