@@ -85,8 +85,9 @@ def test_a_question_about_people_is_not_a_request(message):
     assert classify(message).kind != "handoff"
 
 
-def test_two_hundred_ways_of_asking_or_not():
-    """Written apart from the patterns: 110 requests for a person and 110 look-alikes that are not."""
+def test_four_hundred_ways_of_asking_or_not():
+    """Two sets written apart from the patterns, 220 requests for a person and 200 look-alikes that are not:
+    curt, slangy, polite, misspelt, without å/ä/ö, in English, a story first and the request last."""
     items = [json.loads(line) for line in (HERE / "data" / "person_requests.jsonl").read_text(encoding="utf-8").splitlines()]
     requests = [i["text"] for i in items if i["asks_for_person"]]
     others = [i["text"] for i in items if not i["asks_for_person"]]

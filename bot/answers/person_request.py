@@ -17,9 +17,12 @@ _SOMEONE = (
     r"manniska|manniskor|person|personen|personligen|handlaggar\w*|tjanste(man|person)\w*|kontaktperson\w*|radgivar\w*|"
     r"nagon|nan|nagon\s+annan|personal|personalen|medarbetar\w*|chef\w*|ansvarig\w*|den\s+som|kommunen|"
     r"human|humans|someone|somebody|anyone|agent|staff|advis[oe]r|caseworker|case\s+worker|officer|representative|"
-    r"people|individual|manager|official|a\s+person|real\s+person|naringslivsutvecklar\w*|samordnar\w*|coordinator"
+    r"individual|manager|official|a\s+person|real\s+person|naringslivsutvecklar\w*|samordnar\w*|coordinator"
 )
-_TALK = r"prata|pratar|prat|tala|talar|snacka|snackar|chatta|skriva|skriver|diskutera|talk|speak|chat|write|discuss"
+_TALK = (
+    r"prata|pratar|prat|tala|talar|snacka|snackar|chatta|skriva|skriver|diskutera|bolla|talk|speak|chat|write|discuss|"
+    r"talking|speaking|chatting|discussing"
+)
 _ME = r"mig|mej|oss|me|us"
 _WITH = r"med|me|m|with|to"
 
@@ -29,6 +32,7 @@ _DIRECT = [
     rf"\b(kontakta|kontaktar|ring|ringa|ringer|mejla|maila|mejlar|mailar|messa|sms\w*)\s+(upp\s+)?({_ME})\b",
     r"\b(ater)?uppringning\b|\bphone\s+call\s+from\b|\b(appreciate|like|want|need|get)\s+(a|an)\s+(phone\s+)?call\b",
     r"\bhor(a|s)?\s+av\s+(sig|er|dig)\b",
+    r"\b(skicka|send)\s+(ett\s+|en\s+|a\s+|an\s+)?(sms|mejl|mail|e-?post|text|message|email|e-mail)\s+(till|to)\s+(mig|oss|me|us)\b",
     r"\bbli\s+(upp)?ringd|\bbli\s+(kontaktad|kopplad|hanvisad|uppsokt)",
     r"\b(call|contact|email|e-mail|mail|phone|ring|text|message)\s+(me|us)\b|\bget\s+back\s+to\s+(me|us)\b",
     r"\breach\s+out\s+to\s+(me|us)\b|\bcall\s*-?\s*back\b|\bget\s+in\s+touch\s+with\s+(me|us)\b",
@@ -37,28 +41,33 @@ _DIRECT = [
     r"\b(fa|boka|ha)\s+(en\s+)?tid\s+(hos|med)\b|\b(get|book|have)\s+(a|an)\s+(time|slot)\s+with\b",
     r"\bskicka\s+(hit|ut|over)\s+(nagon|nan|en|ngn)\b|\bsend\s+(someone|somebody|a\s+person)\b",
     r"\b(book|schedule|arrange|set\s+up)\s+(me\s+)?(a|an)?\s*(\w+\s+)?(meeting|appointment|call|time)\b",
-    r"\b(fa|vill\s+ha|vilja\s+ha|fa\s+till|get|arrange|like|want)\s+(ett|en|a|an)\s+(\w+\s+)?(mote|\w+mote|samtal|"
+    r"\b(fa|vill\s+ha|vilja\s+ha|fa\s+till|onskar|get|arrange|like|want)\s+(ett|en|a|an)\s+(\w+\s+)?(mote|\w+mote|samtal|"
     r"\w+samtal|besok|meeting|appointment|call|video\s+call|visit)\b",
-    r"\b(besoka|besoker|visit)\s+(oss|mig|us|me|our|my)\b|\bkomma\s+(hit|ut|forbi)\b|\bkan\s+vi\s+ses\b",
+    r"\b(besoka|besoker|besokte|visit)\s+(oss|mig|us|me|our|my)\b|\b(komma|kom|kommer)\s+(hit|ut|forbi)\b|\bkan\s+vi\s+ses\b",
+    r"\bcome\s+(out|over|round|around|by)\s+(to|and)\b|\bhembesok\b|\bhome\s+visit\b",
     r"\bses\s+(fysiskt|pa\s+plats|personligen)\b",
     # being put through: "sätt mig i kontakt", "koppla mig", "put me through"
-    r"\bsatt\s+(mig|oss)\s+i\s+kontakt|\b(koppla|slussa)\s+(mig|oss|vidare)\b",
+    r"\bsatta?\s+(mig|oss)\s+i\s+kontakt|\b(koppla|slussa)\s+(mig|oss|vidare)\b",
     r"\bput\s+(me|us)\s+(through|in\s+touch)\b|\b(connect|transfer|forward|refer)\s+(me|us)\b|\b(be|get)\s+referred\b",
     rf"\b(ge|give)\s+({_ME})\s+(kontakt|contact)\b",
     r"\b(get|give|find)\s+(me|us)\s+(a|an)\s+(human|person|agent|caseworker|advis[oe]r|real\s+person)\b",
+    r"\b(get|give|find|fetch)\s+(me|us)\s+(someone|somebody|anyone)\b|\bge\s+(mig|oss)\s+(nagon|nan|ngn)\s+annan\b",
+    r"\b(escalate|eskalera)\w*\b|\bsit\s+down\s+with\s+(someone|somebody|a|an)\b|\bsitta\s+ner\s+med\s+(nagon|nan|en)\b",
     r"^\s*(en\s+|a\s+)?(manniska|handlaggare|person|human|someone|agent)[\s,.!]*(tack|please|snalla|thanks)?[\s.!]*$",
     r"\b(hanvisa|hanvisar|skicka|slussa)\s+(mig|oss)\b|\bbli\s+hanvisad",
     rf"\b(ge|give)\s+(mig|me)\s+(en|a)\s+(riktig\s+|real\s+)?({_SOMEONE})\b",
     # talking with someone: "vill tala med ansvarig chef", "can I speak to someone"
     rf"\b({_TALK})\s+({_WITH})\s+(\w+\s+){{0,3}}?({_SOMEONE})\b",
     # a person rather than Sofia
-    r"\b(riktig|verklig|levande)\s+(manniska|person)|\b(real|actual|live)\s+(person|human|people|agent)\b",
+    r"\b(riktig|verklig|levande)\s+(manniska|person)|\b(real|actual|live)\s+(person|human|people|agent|advis[oe]r|caseworker)\b",
+    r"\b(pls|please|snalla)\b[\s,.!]*(nan\s+|nagon\s+|en\s+|a\s+)?(manniska|human|person)\b|\b(manniska|human)[\s,.!]+(nu|now|tack|please|pls)\b",
+    r"\bkott\s+och\s+blod\b|\bflesh\s+and\s+blood\b|\b(nagon|nan|someone|somebody)\s+(irl|in\s+real\s+life)\b",
     r"\bmansklig\s+(hjalp|kontakt)|\bhuman\s+(help|being|support|agent)\b",
     r"\b(inte|ingen|not|no|don't|do\s+not)\b[^.?!]{0,30}\b(bot|robot|chatbot|maskin|machine)\b",
     r"\b(istallet\s+for|snarare\s+an|hellre\s+an|instead\s+of|rather\s+than)\s+(en\s+|a\s+|the\s+)?(bot|robot|chatbot|maskin|machine|ai|dig|you)\b",
     r"\b(skicka|vidarebefordra|send|forward)\b[^.?!]{0,30}\b(handlaggare|manniska|person|kontaktperson|caseworker|human|staff)\b",
     r"\bpersonlig(t|a)?\s+(mote|kontakt)\b|\b(in[\s-]person|face[\s-]to[\s-]face)\b",
-    r"\b(vem|who)\b[^.?!]{0,20}\b(prata|tala|talk|speak)\b",
+    r"\b(vem|who)\s+(\w+\s+){0,3}?(jag|ja|vi|man|i|we)\s+(\w+\s+){0,2}?(prata|tala|snacka|talk|speak|chat)\b",
 ]
 _DIRECT_RE = re.compile("|".join(f"(?:{p})" for p in _DIRECT), re.IGNORECASE)
 
@@ -73,7 +82,7 @@ _WISH = (
     r"vill|kan\s+jag|kan\s+ja|kan\s+ni|kan\s+nagon|kan\s+nan|far\s+jag|far\s+ja|behover|onskar|snalla|skulle|gar\s+det|"
     r"want|wants|can\s+i|could\s+i|can\s+someone|could\s+someone|can\s+somebody|need|would\s+like|i'd\s+like|please|may\s+i|"
     r"finns\s+det|hur\s+far\s+jag|is\s+there|how\s+(do|can)\s+i|ar\s+det\s+mojligt|is\s+it\s+possible|kan\s+vi|"
-    r"could\s+we|can\s+we|hade\s+velat|garna"
+    r"could\s+we|can\s+we|hade\s+velat|garna|would\s+it\s+be\s+possible|vore\s+det\s+mojligt"
 )
 _PARTS = [re.compile(rf"\b({p})\b", re.IGNORECASE) for p in (_SOMEONE, _REACH, _WISH)]
 # "Kan jag få hjälp från kommunen ...?" asks what the municipality offers: help alone is a way of
@@ -88,6 +97,7 @@ _TALK_ABOUT_IT_WITH = re.compile(
     rf"(\w+\s+){{1,3}}?({_WITH})\s+(\w+\s+){{0,2}}?({_SOMEONE})\b",
     re.IGNORECASE,
 )
+_TALK_WITH_YOU = re.compile(r"\b(prata|tala|snacka|talk|speak)\s+(med|with|to)\s+(er|you)\s+(i|pa|on|over|by)\s+(telefon|phone)\b")
 _ASKS_TO_TALK = re.compile(rf"\b({_TALK})\s+({_WITH})\b", re.IGNORECASE)
 # "Någon" before a noun is "some" ("nån slags garanti", "någon hjälp med lån"), not somebody: as a
 # somebody it stands alone, before a verb (Swedish infinitives end in -a), a pronoun or "som" ("kan
@@ -98,13 +108,19 @@ _SOME_BEFORE_A_NOUN = re.compile(
     re.IGNORECASE,
 )
 
+# "Can we hire someone who doesn't speak Swedish?" is about employing a person, not reaching one.
+_SOMEONE_TO_EMPLOY = re.compile(
+    rf"\b(anstalla|anstaller|rekrytera|rekryterar|hire|hiring|employ|employing|recruit|recruiting)\s+(\w+\s+)?({_SOMEONE})\b",
+    re.IGNORECASE,
+)
+
 
 def asks_for_person(text: str) -> bool:
     """True when the message asks to talk to, meet or be contacted by a person."""
     folded = fold(text)
-    if _DIRECT_RE.search(folded):
+    if _DIRECT_RE.search(folded) or _TALK_WITH_YOU.search(folded):
         return True
-    folded = _SOME_BEFORE_A_NOUN.sub("", folded)
+    folded = _SOME_BEFORE_A_NOUN.sub("", _SOMEONE_TO_EMPLOY.sub("", folded))
     if _ABOUT_PEOPLE.match(folded) and not _ASKS_TO_TALK.search(folded):
         return False
     if _TALK_ABOUT_IT_WITH.search(folded):
