@@ -31,7 +31,8 @@ SETS = {
     "probe (never tuned on)": ROOT / "benchmarks" / "questions" / "probe.jsonl",
     "unseen (never tuned on)": ROOT / "benchmarks" / "questions" / "unseen.jsonl",
     "final (never tuned on)": ROOT / "benchmarks" / "questions" / "final.jsonl",
-    "sealed (never tuned on, new)": ROOT / "benchmarks" / "questions" / "sealed.jsonl",
+    "sealed (never tuned on)": ROOT / "benchmarks" / "questions" / "sealed.jsonl",
+    "winter (never tuned on, new)": ROOT / "benchmarks" / "questions" / "winter.jsonl",
 }
 
 
