@@ -37,6 +37,8 @@ REQUESTS = [
     "Finns det en människa där som kan svara mig?",
     "Kan jag få träffa någon handläggare?",
     "Finns det någon jag kan ringa?",
+    "Can you hand me over to someone at Coompanion?",
+    "Kan jag få gå igenom det med min kontaktperson?",
 ]
 
 NOT_REQUESTS = [
@@ -55,6 +57,8 @@ NOT_REQUESTS = [
     "Kan vi få någon hjälp med bokföringen?",
     "Kan vi använda IOP istället för en upphandling?",
     "Ska vi skriva avtal med kommunen?",
+    "Hur går man igenom en upphandling?",
+    "Can we hire someone who has been unemployed for a long time?",
 ]
 
 

@@ -52,6 +52,8 @@ _DIRECT = [
     rf"\b(ge|give)\s+({_ME})\s+(kontakt|contact)\b",
     r"\b(get|give|find)\s+(me|us)\s+(a|an)\s+(human|person|agent|caseworker|advis[oe]r|real\s+person)\b",
     r"\b(get|give|find|fetch)\s+(me|us)\s+(someone|somebody|anyone)\b|\bge\s+(mig|oss)\s+(nagon|nan|ngn)\s+annan\b",
+    r"\bhand\s+(me|us|this|it)\s+(over\s+)?(to|over)\b|\blamna\s+over\s+(mig|oss)\b|"
+    r"\bga\s+igenom\s+(\w+\s+){0,3}?med\s+(en|nagon|nan|var|min)\s+(kontaktperson|handlaggare|radgivare|tjansteperson)\b|"
     r"\b(escalate|eskalera)\w*\b|\bsit\s+down\s+with\s+(someone|somebody|a|an)\b|\bsitta\s+ner\s+med\s+(nagon|nan|en)\b",
     r"^\s*(en\s+|a\s+)?(manniska|handlaggare|person|human|someone|agent)[\s,.!]*(tack|please|snalla|thanks)?[\s.!]*$",
     r"\b(hanvisa|hanvisar|skicka|slussa)\s+(mig|oss)\b|\bbli\s+hanvisad",
