@@ -250,3 +250,24 @@ def test_an_answer_in_one_sentence_counts_for_more_than_the_words_spread_over_se
                    "Arbetsträning erbjuds av många.", "Rubrik", 1)
     one, several = (_sentence_coverage(retriever.lexical, weights, Hit(c, 1.0)) for c in (together, spread))
     assert one > several > 0
+
+
+def test_the_sections_offered_come_likeliest_first(kb_services):
+    """When Sofia is not sure, she offers the sections in the order the passage model weighs them,
+    not in the search's: whatever the model likes best comes first."""
+    from bot.answers.grounding import signals
+
+    shipped = GroundingModel.load()
+    contrary = replace(shipped.passage, coef=[-c for c in shipped.passage.coef], bias=-shipped.passage.bias)
+    unsure = replace(shipped, passage=contrary, answer_threshold=1.01, suggest_threshold=0.0)
+    service = AnswerService(kb_services.knowledge, kb_services.contacts, grounding=unsure)
+    question = "Kan kommunen ge oss ett startbidrag?"
+    query, hits = service.search(question, "sv")
+    retriever = kb_services.knowledge.retriever
+    likeliest = int(np.argmax(contrary(signals(query, hits, retriever).passages)))
+    assert likeliest > 0  # the contrary model disagrees with the search about which passage comes first
+
+    answer = service.answer(question)
+    assert answer.kind == "not_sure"
+    first = answer.suggestions[0]
+    assert (first.document, first.section) == (hits[likeliest].chunk.document, hits[likeliest].chunk.section)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
@@ -217,6 +217,10 @@ class Decision:
     cited: list[Hit]
     confidence: float  # the question model's probability that the documents answer it
     close: bool  # near enough the documents' topics to offer the closest sections when not answered
+    # The passages, likeliest to answer first: the sections offered when Sofia is not sure come in this
+    # order (left out by document, the gold passage is among the first three for 0.86 of the questions
+    # not answered, against 0.81 in retrieval's order). Empty when no model weighed them.
+    likeliest: list[Hit] = field(default_factory=list)
 
 
 @dataclass
@@ -241,9 +245,11 @@ class GroundingModel:
         if not len(found.passages):
             return Decision([], 0.0, False)
         question = float(self.question(found.question)[0])
-        chosen = pick(question, self.passage(found.passages), self.answer_threshold, self.cite_threshold, limit, staff,
+        passages = self.passage(found.passages)
+        chosen = pick(question, passages, self.answer_threshold, self.cite_threshold, limit, staff,
                       elsewhere(hits, place), [h.chunk.municipality for h in hits])
-        return Decision([hits[i] for i in chosen], question, question >= self.suggest_threshold)
+        likeliest = [hits[i] for i in np.argsort(-passages, kind="stable")] + list(hits[len(passages):])
+        return Decision([hits[i] for i in chosen], question, question >= self.suggest_threshold, likeliest)
 
     def save(self, path: Path = MODEL_PATH) -> None:
         path.write_text(json.dumps(asdict(self), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -119,7 +119,7 @@ class AnswerService:
         elsewhere = place_without_documents(query, retriever)
         chosen = [] if elsewhere else decision.cited
         if not chosen:
-            suggestions = suggest(hits, self.policy.max_suggestions) if decision.close else []
+            suggestions = suggest(decision.likeliest or hits, self.policy.max_suggestions) if decision.close else []
             opening = reply(lang, "no_docs_from", m=elsewhere) + " " if elsewhere else ""
             if suggestions:
                 listed = "\n".join(f"{s.number}. {describe(s, lang)}" for s in suggestions)
