@@ -39,6 +39,7 @@ REQUESTS = [
     "Finns det någon jag kan ringa?",
     "Can you hand me over to someone at Coompanion?",
     "Kan jag få gå igenom det med min kontaktperson?",
+    "Går det att tala med er i telefon i morgon?",
 ]
 
 NOT_REQUESTS = [

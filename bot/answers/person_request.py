@@ -60,6 +60,8 @@ _DIRECT = [
     rf"\b(ge|give)\s+(mig|me)\s+(en|a)\s+(riktig\s+|real\s+)?({_SOMEONE})\b",
     # talking with someone: "vill tala med ansvarig chef", "can I speak to someone"
     rf"\b({_TALK})\s+({_WITH})\s+(\w+\s+){{0,3}}?({_SOMEONE})\b",
+    # ... or with the people behind Sofia, on the phone: "kan jag få prata med er i telefon?"
+    r"\b(prata|tala|snacka|talk|speak)\s+(med|with|to)\s+(er|you)\s+(i|pa|on|over|by)\s+(telefon|phone)\b",
     # a person rather than Sofia
     r"\b(riktig|verklig|levande)\s+(manniska|person)|\b(real|actual|live)\s+(person|human|people|agent|advis[oe]r|caseworker)\b",
     r"\b(pls|please|snalla)\b[\s,.!]*(nan\s+|nagon\s+|en\s+|a\s+)?(manniska|human|person)\b|\b(manniska|human)[\s,.!]+(nu|now|tack|please|pls)\b",
@@ -99,7 +101,6 @@ _TALK_ABOUT_IT_WITH = re.compile(
     rf"(\w+\s+){{1,3}}?({_WITH})\s+(\w+\s+){{0,2}}?({_SOMEONE})\b",
     re.IGNORECASE,
 )
-_TALK_WITH_YOU = re.compile(r"\b(prata|tala|snacka|talk|speak)\s+(med|with|to)\s+(er|you)\s+(i|pa|on|over|by)\s+(telefon|phone)\b")
 _ASKS_TO_TALK = re.compile(rf"\b({_TALK})\s+({_WITH})\b", re.IGNORECASE)
 # "Någon" before a noun is "some" ("nån slags garanti", "någon hjälp med lån"), not somebody: as a
 # somebody it stands alone, before a verb (Swedish infinitives end in -a), a pronoun or "som" ("kan
@@ -120,7 +121,7 @@ _SOMEONE_TO_EMPLOY = re.compile(
 def asks_for_person(text: str) -> bool:
     """True when the message asks to talk to, meet or be contacted by a person."""
     folded = fold(text)
-    if _DIRECT_RE.search(folded) or _TALK_WITH_YOU.search(folded):
+    if _DIRECT_RE.search(folded):
         return True
     folded = _SOME_BEFORE_A_NOUN.sub("", _SOMEONE_TO_EMPLOY.sub("", folded))
     if _ABOUT_PEOPLE.match(folded) and not _ASKS_TO_TALK.search(folded):
