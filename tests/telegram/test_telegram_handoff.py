@@ -166,8 +166,11 @@ async def test_request_consent_card_claim_reply_follow_up_close_and_rating(app, 
     [again] = await anna.receive()
     assert "Källor\n[1] Handlingsplan sociala företag, Uppsala" in again.text
     await settle(app, server)
+    # Anna can see her answer a moment before the courier hears Telegram confirm it and marks it sent.
+    outbox = Outbox(store_of(handoff_services))
+    await server.until(lambda: outbox.counts()["pending"] == 0, what="the last answer to be marked sent")
     # Six messages about the case, and through the same outbox Anna's two answers and the preview.
-    assert Outbox(store_of(handoff_services)).counts() == {"pending": 0, "sent": 9, "dead": 0}
+    assert outbox.counts() == {"pending": 0, "sent": 9, "dead": 0}
 
 
 async def test_founders_cannot_act_on_cases(app, server):
