@@ -40,6 +40,7 @@ REQUESTS = [
     "Can you hand me over to someone at Coompanion?",
     "Kan jag få gå igenom det med min kontaktperson?",
     "Går det att tala med er i telefon i morgon?",
+    "Can I speak to you on the phone?",
 ]
 
 NOT_REQUESTS = [

@@ -61,7 +61,7 @@ _DIRECT = [
     # talking with someone: "vill tala med ansvarig chef", "can I speak to someone"
     rf"\b({_TALK})\s+({_WITH})\s+(\w+\s+){{0,3}}?({_SOMEONE})\b",
     # ... or with the people behind Sofia, on the phone: "kan jag få prata med er i telefon?"
-    r"\b(prata|tala|snacka|talk|speak)\s+(med|with|to)\s+(er|you)\s+(i|pa|on|over|by)\s+(telefon|phone)\b",
+    r"\b(prata|tala|snacka|talk|speak)\s+(med|with|to)\s+(er|you)\s+(i|pa|on|over|by)\s+(the\s+)?(telefon|phone)\b",
     # a person rather than Sofia
     r"\b(riktig|verklig|levande)\s+(manniska|person)|\b(real|actual|live)\s+(person|human|people|agent|advis[oe]r|caseworker)\b",
     r"\b(pls|please|snalla)\b[\s,.!]*(nan\s+|nagon\s+|en\s+|a\s+)?(manniska|human|person)\b|\b(manniska|human)[\s,.!]+(nu|now|tack|please|pls)\b",
