@@ -61,6 +61,9 @@ NOT_REQUESTS = [
     "Ska vi skriva avtal med kommunen?",
     "Hur går man igenom en upphandling?",
     "Can we hire someone who has been unemployed for a long time?",
+    # How long it takes to get a meeting is a question about the process, not a request for one.
+    "Hur lång tid tar det att få ett första möte med en rådgivare på Coompanion?",
+    "How long does it take to get an appointment with an advisor?",
 ]
 
 

@@ -118,9 +118,15 @@ _SOMEONE_TO_EMPLOY = re.compile(
 )
 
 
+# "Hur lång tid tar det att få ett första möte med en rådgivare?" asks how long it takes, not for the meeting.
+_HOW_LONG = re.compile(r"^\s*(hur\s+lang\s+tid|hur\s+lange|hur\s+snabbt|how\s+long|how\s+quickly|how\s+soon)\b", re.IGNORECASE)
+
+
 def asks_for_person(text: str) -> bool:
     """True when the message asks to talk to, meet or be contacted by a person."""
     folded = fold(text)
+    if _HOW_LONG.match(folded):
+        return False
     if _DIRECT_RE.search(folded):
         return True
     folded = _SOME_BEFORE_A_NOUN.sub("", _SOMEONE_TO_EMPLOY.sub("", folded))
