@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import re
 
+from bot.answers.request_model import shipped
 from bot.search.municipalities import fold
 
 # Someone a founder could be put in touch with (folded: no å, ä, ö).
 _SOMEONE = (
     r"manniska|manniskor|person|personen|personligen|handlaggar\w*|tjanste(man|person)\w*|kontaktperson\w*|radgivar\w*|"
-    r"nagon|nan|nagon\s+annan|personal|personalen|medarbetar\w*|chef\w*|ansvarig\w*|den\s+som|kommunen|"
-    r"human|humans|someone|somebody|anyone|agent|staff|advis[oe]r|caseworker|case\s+worker|officer|representative|"
+    r"nagon|nan|ngn|nagon\s+annan|personal|personalen|medarbetar\w*|chef\w*|ansvarig\w*|den\s+som|kommunen|"
+    r"human|humans|someone|somebody|anyone|agents?|staff|advis[oe]rs?|caseworkers?|case\s+workers?|officers?|representatives?|"
     r"individual|manager|official|a\s+person|real\s+person|naringslivsutvecklar\w*|samordnar\w*|coordinator"
 )
 _TALK = (
     r"prata|pratar|prat|tala|talar|snacka|snackar|chatta|skriva|skriver|diskutera|bolla|talk|speak|chat|write|discuss|"
-    r"talking|speaking|chatting|discussing"
+    r"talking|speaking|chatting|discussing|ga\s+igenom|go\s+through|ta\s+det|tar\s+det|fika|fikar|grab\s+a\s+fika|"
+    r"have\s+a\s+(fika|coffee|chat)"
 )
 _ME = r"mig|mej|oss|me|us"
 _WITH = r"med|me|m|with|to"
@@ -34,29 +36,41 @@ _DIRECT = [
     r"\bhor(a|s)?\s+av\s+(sig|er|dig)\b",
     r"\b(skicka|send)\s+(ett\s+|en\s+|a\s+|an\s+)?(sms|mejl|mail|e-?post|text|message|email|e-mail)\s+(till|to)\s+(mig|oss|me|us)\b",
     r"\bbli\s+(upp)?ringd|\bbli\s+(kontaktad|kopplad|hanvisad|uppsokt)",
-    r"\b(call|contact|email|e-mail|mail|phone|ring|text|message)\s+(me|us)\b|\bget\s+back\s+to\s+(me|us)\b",
+    r"\b(call|contact|email|e-mail|mail|phone|ring|text|txt|message)\s+(me|us)\b|\bget\s+back\s+to\s+(me|us)\b",
+    # to be contacted, in English: "I'd like to be contacted by a handläggare", "can I be called back"
+    r"\b(to|i)\s+be\s+(contacted|called|phoned|rung|visited)\b|\bbe\s+(contacted|called)\s+(by|back)\b",
+    # a call: "slå en signal till mig", "kan ni ringa upp på 0372-..."
+    r"\bsla\s+(en\s+|nan\s+)?signal\b|\b(ni|du|nagon|nan|ngn)\s+ringa\s+upp\b",
+    # passing on one's details: "could you pass my details to someone", "ge mina uppgifter till en handläggare"
+    r"\b(pass|give|forward|send)\s+(on\s+)?(my|our)\s+(details|number|contact\s+details|name)\b"
+    r"|\b(ge|skicka|lamna|vidarebefordra)\s+(vidare\s+)?(mina|vara)\s+(kontakt)?(uppgifter|nummer)\b"
+    r"|\b(they|someone|somebody|you)\s+(can|could)\s+get\s+in\s+touch\b",
     r"\breach\s+out\s+to\s+(me|us)\b|\bcall\s*-?\s*back\b|\bget\s+in\s+touch\s+with\s+(me|us)\b",
     # a meeting: "boka ett möte", "book an appointment"
-    r"\bboka\s+(in\s+)?(ett\s+|en\s+)?[\w-]*(mote|moten|tid|samtal|traff|besok)\b",
+    r"\bboka\s+(in\s+)?(ett\s+|en\s+)?[\w-]*(mote|moten|tid|samtal|traff|besok)\b|\bboka\s+in\s+(mig|oss)\b",
     r"\b(fa|boka|ha)\s+(en\s+)?tid\s+(hos|med)\b|\b(get|book|have)\s+(a|an)\s+(time|slot)\s+with\b",
     r"\bskicka\s+(hit|ut|over)\s+(nagon|nan|en|ngn)\b|\bsend\s+(someone|somebody|a\s+person)\b",
     r"\b(book|schedule|arrange|set\s+up)\s+(me\s+)?(a|an)?\s*(\w+\s+)?(meeting|appointment|call|time)\b",
     r"\b(fa|vill\s+ha|vilja\s+ha|fa\s+till|onskar|get|arrange|like|want)\s+(ett|en|a|an)\s+(\w+\s+)?(mote|\w+mote|samtal|"
     r"\w+samtal|besok|meeting|appointment|call|video\s+call|visit)\b",
     r"\b(besoka|besoker|besokte|visit)\s+(oss|mig|us|me|our|my)\b|\b(komma|kom|kommer)\s+(hit|ut|forbi)\b|\bkan\s+vi\s+ses\b",
-    r"\bcome\s+(out|over|round|around|by)\s+(to|and)\b|\bhembesok\b|\bhome\s+visit\b",
+    r"\bcome\s+(out|over|round|around|by)\s+(to|and)\b|\bhembesok\b|\bhome\s+visit\b|\b(drop|stop|swing|pop)\s+(by|in)\b",
+    r"\b(komma|kom)\s+(in|upp|over|forbi)\s+(till|hos)\s+(er|dig)\b",
     r"\bses\s+(fysiskt|pa\s+plats|personligen)\b",
     # being put through: "sätt mig i kontakt", "koppla mig", "put me through"
     r"\bsatta?\s+(mig|oss)\s+i\s+kontakt|\b(koppla|slussa)\s+(mig|oss|vidare)\b",
     r"\bput\s+(me|us)\s+(through|in\s+touch)\b|\b(connect|transfer|forward|refer)\s+(me|us)\b|\b(be|get)\s+referred\b",
     rf"\b(ge|give)\s+({_ME})\s+(kontakt|contact)\b",
     r"\b(get|give|find)\s+(me|us)\s+(a|an)\s+(human|person|agent|caseworker|advis[oe]r|real\s+person)\b",
-    r"\b(get|give|find|fetch)\s+(me|us)\s+(someone|somebody|anyone)\b|\bge\s+(mig|oss)\s+(nagon|nan|ngn)\s+annan\b",
+    r"\b(get|give|find|fetch)\s+(me|us)\s+(someone|somebody|anyone)\b|\b(ge|hitta)\s+(mig|oss)\s+(nagon|nan|ngn)\s+(annan|att)\b",
     r"\bhand\s+(me|us|this|it)\s+(over\s+)?(to|over)\b|\blamna\s+over\s+(mig|oss)\b|"
     r"\bga\s+igenom\s+(\w+\s+){0,3}?med\s+(en|nagon|nan|var|min)\s+(kontaktperson|handlaggare|radgivare|tjansteperson)\b|"
-    r"\b(escalate|eskalera)\w*\b|\bsit\s+down\s+with\s+(someone|somebody|a|an)\b|\bsitta\s+ner\s+med\s+(nagon|nan|en)\b",
+    r"\boverlamna\w*\s+(mig\s+|oss\s+|det\s+|arendet\s+)?till\s+(en|nagon|nan|ngn|er)\b|\b(escalate|eskalera)\w*\b|\bsit\s+down\s+with\s+(someone|somebody|a|an)\b|\bsitta\s+ner\s+med\s+(nagon|nan|en)\b",
     r"^\s*(en\s+|a\s+)?(manniska|handlaggare|person|human|someone|agent)[\s,.!]*(tack|please|snalla|thanks)?[\s.!]*$",
-    r"\b(hanvisa|hanvisar|skicka|slussa)\s+(mig|oss)\b|\bbli\s+hanvisad",
+    r"\b(hanvisa|hanvisar|skicka|slussa)\s+(vidare\s+|over\s+)?(mig|oss)\b|\bbli\s+hanvisad",
+    # wanting a person, said plainly: "I want a human.", "nu behöver jag en människa att bolla med"
+    r"\b(want|need|vill\s+ha|behover|onskar)\s+(jag\s+|vi\s+)?(a|an|en)\s+(riktig\s+|real\s+|levande\s+)?(human|manniska|person|handlaggare|caseworker)\b"
+    r"(?=\s*([.!?]|$|(att|to|som|who)\s+(prata|tala|bolla|snacka|talk|speak|chat)))",
     rf"\b(ge|give)\s+(mig|me)\s+(en|a)\s+(riktig\s+|real\s+)?({_SOMEONE})\b",
     # talking with someone: "vill tala med ansvarig chef", "can I speak to someone"
     rf"\b({_TALK})\s+({_WITH})\s+(\w+\s+){{0,3}}?({_SOMEONE})\b",
@@ -79,14 +93,15 @@ _DIRECT_RE = re.compile("|".join(f"(?:{p})" for p in _DIRECT), re.IGNORECASE)
 _REACH = (
     r"prata|pratar|tala|talar|snacka|chatta|ringa|ring|ringer|traffa|traff|mote|mota|boka|kontakt|kontakta|na|koppla|"
     r"slussa|hjalp|hjalpa|samtal|\w+samtal|\w+mote|besok|besoka|mejl|mejla|maila|svara|svarar|"
-    r"talk|speak|chat|call|phone|meet|meeting|contact|reach|connect|transfer|appointment|book|help|visit|email|e-mail|answer|"
+    r"talk|speak|chat|call|phone|meet|meeting|contact|arrange|reach|connect|transfer|appointment|book|help|visit|email|e-mail|answer|"
     r"get\s+in\s+touch"
 )
 _WISH = (
     r"vill|kan\s+jag|kan\s+ja|kan\s+ni|kan\s+nagon|kan\s+nan|far\s+jag|far\s+ja|behover|onskar|snalla|skulle|gar\s+det|"
     r"want|wants|can\s+i|could\s+i|can\s+someone|could\s+someone|can\s+somebody|need|would\s+like|i'd\s+like|please|may\s+i|"
     r"finns\s+det|hur\s+far\s+jag|is\s+there|how\s+(do|can)\s+i|ar\s+det\s+mojligt|is\s+it\s+possible|kan\s+vi|"
-    r"could\s+we|can\s+we|hade\s+velat|garna|would\s+it\s+be\s+possible|vore\s+det\s+mojligt"
+    r"could\s+we|can\s+we|hade\s+velat|garna|would\s+it\s+be\s+possible|vore\s+det\s+mojligt|"
+    r"kan\s+du|can\s+you|could\s+you|ber\s+(\w+\s+)?om|ber\s+att|i\s+ask|request"
 )
 _PARTS = [re.compile(rf"\b({p})\b", re.IGNORECASE) for p in (_SOMEONE, _REACH, _WISH)]
 # "Kan jag få hjälp från kommunen ...?" asks what the municipality offers: help alone is a way of
@@ -97,8 +112,8 @@ _REACH_BESIDES_HELP = re.compile(rf"\b(?!(hjalp|hjalpa|help)\b)({_REACH})\b", re
 _ABOUT_PEOPLE = re.compile(r"^\s*(vem|vilka|vilken|vilket|varfor|vad|nar|hur\s+manga|who|why|what|which|when)\b", re.IGNORECASE)
 # "diskutera det här med en människa", "prata i telefon med någon": a few words between talking and whom.
 _TALK_ABOUT_IT_WITH = re.compile(
-    rf"\b(vill|skulle|would|want|prefer|foredrar|like|need|behover|hellre|rather)\b[^.?!]{{0,40}}\b({_TALK})\s+"
-    rf"(\w+\s+){{1,3}}?({_WITH})\s+(\w+\s+){{0,2}}?({_SOMEONE})\b",
+    rf"\b(vill|skulle|would|want|prefer|foredrar|like|need|behover|hellre|rather|kan\s+(jag|ja|vi)\s+fa|can\s+(i|we)|"
+    rf"could\s+(i|we)|dags\s+att)\b[^.?!]{{0,40}}\b({_TALK})\s+(\w+\s+){{1,3}}?({_WITH})\s+(\w+\s+){{0,3}}?({_SOMEONE})\b",
     re.IGNORECASE,
 )
 _ASKS_TO_TALK = re.compile(rf"\b({_TALK})\s+({_WITH})\b", re.IGNORECASE)
@@ -107,7 +122,7 @@ _ASKS_TO_TALK = re.compile(rf"\b({_TALK})\s+({_WITH})\b", re.IGNORECASE)
 # någon hjälpa oss", "någon jag kan ringa", "någon som vet"). The noun stays: "träffa någon handläggare" still names a person.
 _SOME_BEFORE_A_NOUN = re.compile(
     r"\b(nagon|nan|ngn)\s+(?=(?!(som|pa|fran|hos|i|av|med|for|till|att|annan|har|kan|ska|skulle|vill|kommer|ar|"
-    r"jag|ja|du|ni|vi|man|hen|han|hon|de|dom|det|den|dar|\w+a)\b)[a-z])",
+    r"jag|ja|du|ni|vi|man|hen|han|hon|de|dom|det|den|dar|istallet|annars|direkt|snart|idag|nu|\w+a)\b)[a-z])",
     re.IGNORECASE,
 )
 
@@ -122,14 +137,29 @@ _SOMEONE_TO_EMPLOY = re.compile(
 _HOW_LONG = re.compile(r"^\s*(hur\s+lang\s+tid|hur\s+lange|hur\s+snabbt|how\s+long|how\s+quickly|how\s+soon)\b", re.IGNORECASE)
 
 
+# "Nån annan väg", "någon annan möjlighet": some other thing, not somebody else.
+_SOME_OTHER_THING = re.compile(
+    r"\b(nagon|nan|ngn)\s+(annan|annat|andra)\s+(?=(?!(som|pa|hos|i|att|jag|ja|du|ni|vi|man|\w+a)\b)[a-z])", re.IGNORECASE
+)
+
+
 def asks_for_person(text: str) -> bool:
-    """True when the message asks to talk to, meet or be contacted by a person."""
+    """True when the message asks to talk to, meet or be contacted by a person: in one of the ways
+    of asking named here, or worded so that the fitted model reads it as one."""
+    if matches_a_way_of_asking(text):
+        return True
+    model = shipped()
+    return model is not None and model.reads_as_request(text)
+
+
+def matches_a_way_of_asking(text: str) -> bool:
+    """True when the message asks for a person in one of the ways of asking named above."""
     folded = fold(text)
-    if _HOW_LONG.match(folded):
-        return False
+    if _HOW_LONG.match(folded):  # the rest of the message may still ask for someone
+        folded = re.split(r"[.?!]", folded, maxsplit=1)[1] if re.search(r"[.?!]", folded) else ""
     if _DIRECT_RE.search(folded):
         return True
-    folded = _SOME_BEFORE_A_NOUN.sub("", _SOMEONE_TO_EMPLOY.sub("", folded))
+    folded = _SOME_BEFORE_A_NOUN.sub("", _SOME_OTHER_THING.sub("", _SOMEONE_TO_EMPLOY.sub("", folded)))
     if _ABOUT_PEOPLE.match(folded) and not _ASKS_TO_TALK.search(folded):
         return False
     if _TALK_ABOUT_IT_WITH.search(folded):
