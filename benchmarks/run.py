@@ -263,6 +263,29 @@ def serving_memory(env: dict) -> str:
     return done.stdout.strip().splitlines()[-1] if done.returncode == 0 else f"failed: {done.stderr[-200:]}"
 
 
+# Messages labelled as asking for a person or not: the test data the patterns and the model were made
+# from, and a batch written apart whose only use is these totals.
+PERSON_REQUESTS = {
+    "tests/data (patterns and model made from it)": ROOT / "tests" / "data" / "person_requests.jsonl",
+    "person-requests-sealed (never tuned on)": ROOT / "benchmarks" / "questions" / "person-requests-sealed.jsonl",
+}
+
+
+def person_requests() -> None:
+    import json
+
+    from bot.answers.person_request import asks_for_person, matches_a_way_of_asking
+
+    print("\n== Requests for a person: recognised, and look-alikes taken for one (patterns alone, then with the model)")
+    for name, path in PERSON_REQUESTS.items():
+        items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        requests = [i["text"] for i in items if i["asks_for_person"]]
+        others = [i["text"] for i in items if not i["asks_for_person"]]
+        for label, reads in (("patterns", matches_a_way_of_asking), ("patterns + model", asks_for_person)):
+            print(f"{name:46} {label:17} requests {sum(map(reads, requests)):3d}/{len(requests)}"
+                  f"  look-alikes taken {sum(map(reads, others)):2d}/{len(others)}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="skip the 10,000-chunk corpus")
@@ -283,6 +306,7 @@ def main() -> int:
         print(f"\nknowledge base: {status['documents']} documents, {status['chunks']} chunks, built in {build:.1f} s "
               f"(model load included): {status['chunks'] / build:.1f} chunks/s")
         retrieval_table(services)
+        person_requests()
         new_documents(services, settings)
         print("\n== Latency, warm, one process")
         latency(services, f"knowledge base ({status['chunks']} chunks)")
