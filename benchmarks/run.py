@@ -272,15 +272,14 @@ PERSON_REQUESTS = {
 
 
 def person_requests() -> None:
-    import json
-
+    from benchmarks.fit_person_request import messages
     from bot.answers.person_request import asks_for_person, matches_a_way_of_asking
 
     print("\n== Requests for a person: recognised, and look-alikes taken for one (patterns alone, then with the model)")
     for name, path in PERSON_REQUESTS.items():
-        items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-        requests = [i["text"] for i in items if i["asks_for_person"]]
-        others = [i["text"] for i in items if not i["asks_for_person"]]
+        labelled = messages(path)
+        requests = [text for text, asks in labelled if asks]
+        others = [text for text, asks in labelled if not asks]
         for label, reads in (("patterns", matches_a_way_of_asking), ("patterns + model", asks_for_person)):
             print(f"{name:46} {label:17} requests {sum(map(reads, requests)):3d}/{len(requests)}"
                   f"  look-alikes taken {sum(map(reads, others)):2d}/{len(others)}")

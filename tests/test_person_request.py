@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.answers.intent import classify
+from bot.answers import person_request
 from bot.answers.person_request import matches_a_way_of_asking
 from bot.answers.request_model import RequestModel, letter_runs
 from bot.search.municipalities import fold
@@ -133,7 +134,10 @@ def test_sofia_reads_the_letter_runs_scikit_learn_was_fitted_on():
     assert [letter_runs(t, 2, 5) for t in texts] == [analyse(t) for t in texts]
 
 
-def test_without_a_fitted_model_the_patterns_decide_alone(tmp_path):
+def test_without_a_fitted_model_the_patterns_decide_alone(tmp_path, monkeypatch):
     (tmp_path / "broken.json").write_text("{not json", encoding="utf-8")
     assert RequestModel.load(tmp_path / "missing.json") is None
-    assert RequestModel.load(tmp_path / "broken.json") is None
+    monkeypatch.setattr(person_request, "shipped", lambda: RequestModel.load(tmp_path / "broken.json"))
+    assert classify("Ring mig i morgon förmiddag är du snäll").kind == "handoff"
+    assert classify(NEW_WORDINGS[0]).kind != "handoff"  # only the model reads this one
+    assert classify("Vem ansvarar för stöd till sociala företag i Luleå?").kind != "handoff"

@@ -135,6 +135,7 @@ _SOMEONE_TO_EMPLOY = re.compile(
 
 # "Hur lång tid tar det att få ett första möte med en rådgivare?" asks how long it takes, not for the meeting.
 _HOW_LONG = re.compile(r"^\s*(hur\s+lang\s+tid|hur\s+lange|hur\s+snabbt|how\s+long|how\s+quickly|how\s+soon)\b", re.IGNORECASE)
+_FIRST_SENTENCE = re.compile(r"^[^.?!]*[.?!]?")
 
 
 # "Nån annan väg", "någon annan möjlighet": some other thing, not somebody else.
@@ -155,8 +156,8 @@ def asks_for_person(text: str) -> bool:
 def matches_a_way_of_asking(text: str) -> bool:
     """True when the message asks for a person in one of the ways of asking named above."""
     folded = fold(text)
-    if _HOW_LONG.match(folded):  # the rest of the message may still ask for someone
-        folded = re.split(r"[.?!]", folded, maxsplit=1)[1] if re.search(r"[.?!]", folded) else ""
+    if _HOW_LONG.match(folded):  # only that sentence is left out: the rest may still ask for someone
+        folded = _FIRST_SENTENCE.sub("", folded, count=1)
     if _DIRECT_RE.search(folded):
         return True
     folded = _SOME_BEFORE_A_NOUN.sub("", _SOME_OTHER_THING.sub("", _SOMEONE_TO_EMPLOY.sub("", folded)))
